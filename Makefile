@@ -1,0 +1,75 @@
+# rates: a plain Makefile; pkg-config finds libcurl, sqlite3 and libpcre2-8.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libcurl sqlite3 libpcre2-8
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla \
+	-Wnull-dereference -Wimplicit-fallthrough
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -Isrc -Ibuild $(CFLAGS)
+
+B = build
+LIB_SRC = src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
+	src/http.c src/log.c src/output.c src/page.c src/record.c \
+	src/timefmt.c src/xmalloc.c
+CMD_SRC = src/cmd_check.c src/cmd_fetch.c src/cmd_import.c \
+	src/cmd_latest.c src/cmd_sources.c
+LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/schema.o
+CMD_OBJ = $(CMD_SRC:src/%.c=$(B)/%.o)
+UNIT = decimal timefmt extract config
+UNIT_BIN = $(UNIT:%=$(B)/test_%)
+
+all: rates
+
+rates: $(LIB_OBJ) $(CMD_OBJ) $(B)/main.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/%.o: src/%.c src/rates.h | $(B)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/schema.c: scripts/embed-schema $(wildcard schema/*.sql) | $(B)
+	scripts/embed-schema $(sort $(wildcard schema/*.sql)) > $@.tmp && mv $@.tmp $@
+
+$(B)/schema.o: $(B)/schema.c src/rates.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B):
+	mkdir -p $(B)
+
+# Unit tests link the modules (not main or the commands) and cmocka.
+$(B)/test_%: tests/unit/test_%.c $(LIB_OBJ) src/rates.h
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) \
+		$(shell $(PKG_CONFIG) --libs cmocka)
+
+unit: $(UNIT_BIN)
+
+# Every test, unit and end to end; ends with "N passed, N failed".
+test: rates $(UNIT_BIN)
+	@tests/run
+
+bench: rates
+	scripts/bench
+
+install: rates
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 rates $(DESTDIR)$(BINDIR)/rates
+	install -m 644 rates.1 $(DESTDIR)$(MANDIR)/man1/rates.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rates $(DESTDIR)$(MANDIR)/man1/rates.1
+
+clean:
+	rm -rf $(B) rates
+
+.PHONY: all unit test bench install uninstall clean
+.DELETE_ON_ERROR:

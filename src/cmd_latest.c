@@ -1,0 +1,132 @@
+/*
+ * cmd_latest.c: the newest rate of each currency, its change against the
+ * previous different value, and its age.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rates.h"
+
+static int cmd_latest_exec(struct cmd_ctx *);
+
+static const struct cmd_option cmd_latest_options[] = {
+	{"json", 'j', NULL, "print JSON (rates as strings, exact)"},
+	{"utc", OPT_UTC, NULL, "show times in UTC"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct cmd_entry cmd_latest_entry = {
+	.name = "latest",
+	.usage = "[--json] [--utc]",
+	.summary = "the newest rate of each currency, its change and its age",
+	.options = cmd_latest_options,
+	.min_args = 0,
+	.max_args = 0,
+	.flags = CMD_DB_READ,
+	.exec = cmd_latest_exec,
+};
+
+struct change {
+	char rate[32], prev[32], diff[32], pct[32];
+};
+
+static void
+change(const struct latest_row *r, struct change *c)
+{
+	int f, fp;
+
+	out_rate(c->rate, sizeof c->rate, r->rate_text, r->rate_scaled);
+	if (!r->has_previous) {
+		c->prev[0] = c->diff[0] = c->pct[0] = '\0';
+		return;
+	}
+	out_rate(c->prev, sizeof c->prev, r->prev_text, r->prev_scaled);
+	f = dec_frac_digits(r->rate_text);
+	fp = dec_frac_digits(r->prev_text);
+	dec_format(c->diff, sizeof c->diff, r->rate_scaled - r->prev_scaled,
+	    f > fp ? f : fp, 1);
+	dec_percent(c->pct, sizeof c->pct, r->rate_scaled - r->prev_scaled,
+	    r->prev_scaled);
+}
+
+static void
+print_json(const struct latest_row *rows, size_t n, time_t now, int utc)
+{
+	const struct latest_row *r;
+	struct change c;
+	char t[64];
+	size_t i;
+
+	printf("[");
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		change(r, &c);
+		printf("%s\n  {\"source\": ", i ? "," : "");
+		out_json_string(stdout, r->source);
+		printf(", \"currency\": ");
+		out_json_string(stdout, r->currency);
+		printf(", \"rate\": \"%s\"", c.rate);
+		time_format_iso(t, sizeof t, r->observed_at, utc);
+		printf(", \"observed_at\": \"%s\"", t);
+		time_format_iso(t, sizeof t, r->fetched_at, utc);
+		printf(", \"fetched_at\": \"%s\"", t);
+		printf(", \"age_seconds\": %lld", (long long)(now -
+		    r->observed_at));
+		if (r->has_previous) {
+			time_format_iso(t, sizeof t, r->prev_observed_at, utc);
+			printf(", \"previous\": \"%s\", \"previous_observed_at"
+			    "\": \"%s\", \"change\": \"%s\", \"change_pct\": "
+			    "\"%s\"}", c.prev, t, c.diff, c.pct);
+		} else
+			printf(", \"previous\": null, \"previous_observed_at\": "
+			    "null, \"change\": null, \"change_pct\": null}");
+	}
+	printf("%s]\n", n ? "\n" : "");
+}
+
+static void
+print_table(const struct latest_row *rows, size_t n, time_t now, int utc)
+{
+	const struct latest_row *r;
+	struct change c;
+	char when[64], age[32], ch[80];
+	size_t i;
+
+	printf("%-10s %-4s %12s  %-18s  %-24s %s\n", "SOURCE", "CUR", "RATE",
+	    "CHANGE", "OBSERVED", "AGE");
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		change(r, &c);
+		if (r->has_previous)
+			snprintf(ch, sizeof ch, "%s (%s%%)", c.diff, c.pct);
+		else
+			snprintf(ch, sizeof ch, "-");
+		time_format(when, sizeof when, r->observed_at, utc);
+		time_format_age(age, sizeof age, (long)(now - r->observed_at));
+		printf("%-10s %-4s %12s  %-18s  %-24s %s\n", r->source,
+		    r->currency, c.rate, ch, when, age);
+	}
+}
+
+static int
+cmd_latest_exec(struct cmd_ctx *ctx)
+{
+	struct latest_row *rows;
+	size_t n;
+	char *cause;
+	int utc = args_has(ctx->args, OPT_UTC);
+
+	if (db_latest(ctx->db, &rows, &n, &cause) != 0) {
+		log_error("%s", cause);
+		free(cause);
+		return EXIT_ERROR;
+	}
+	if (args_has(ctx->args, 'j'))
+		print_json(rows, n, ctx->now, utc);
+	else if (n == 0)
+		log_info("no rates recorded yet in %s", ctx->db_path);
+	else
+		print_table(rows, n, ctx->now, utc);
+	db_latest_free(rows, n);
+	return EXIT_OK;
+}

@@ -1,0 +1,544 @@
+/*
+ * config.c: sources.  The built-in source 24kg is itself a config text,
+ * read by the same parser as the files, so that what `rates sources` shows
+ * can be copied into a file and changed.  Files are read in order
+ * (/etc/rates/rates.conf, $XDG_CONFIG_HOME/rates/rates.conf, -c FILE); a
+ * later section for the same source overrides the keys it names.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rates.h"
+
+/*
+ * The header of 24.kg: USD, EUR and RUB in that order, each code followed
+ * by its number, with only tags, entities and white space between them.
+ * Requiring the whole sequence is what tells the header from an article or
+ * a widget that prints "USD 11,22".  Each currency's pattern matches the
+ * whole header and captures its own number.
+ */
+#define DEF "(?(DEFINE)" \
+	"(?<sp>(?:\\s|&nbsp;|&#160;|&#xa0;|\\xc2\\xa0|<[^<>]{0,400}>){0,40})" \
+	"(?<num>[0-9]{1,9}(?:[.,][0-9]{1,6})?(?![0-9]))" \
+	"(?<eur>(?&sp)EUR(?&sp))(?<rub>(?&sp)RUB(?&sp)))"
+#define USD "(?<![A-Za-z])USD(?&sp)"
+#define N "(?&num)"
+#define R "(?<rate>(?&num))"
+
+static const char builtin[] =
+	"[source 24kg]\n"
+	"url = https://24.kg/english/\n"
+	"quote = KGS\n"
+	"currencies = USD EUR RUB\n"
+	"pattern.USD = " DEF USD R "(?&eur)" N "(?&rub)" N "\n"
+	"pattern.EUR = " DEF USD N "(?&eur)" R "(?&rub)" N "\n"
+	"pattern.RUB = " DEF USD N "(?&eur)" N "(?&rub)" R "\n"
+	"time_pattern = " DEF "(?<![0-9:])(?:(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+	"(?&sp))?(?<time>[0-9]{1,2}:[0-9]{2})(?&sp)(?=" USD N "(?&eur)" N
+	"(?&rub)" N ")\n"
+	"date_format = %Y-%m-%d\n"
+	"utc_offset = +06:00\n"
+	"interval = 10m\n"
+	"timeout = 60s\n"
+	"max_jump = 50%\n";
+
+#undef DEF
+#undef N
+#undef USD
+#undef R
+
+struct config *
+config_new(void)
+{
+	struct config *cfg;
+	char *cause = NULL;
+
+	cfg = xcalloc(1, sizeof *cfg);
+	if (config_parse(cfg, builtin, sizeof builtin - 1, "built-in",
+	    &cause) != 0)
+		fatal("built-in config: %s", cause);
+	return cfg;
+}
+
+static void
+source_free(struct source *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncurrencies; i++)
+		free(s->currencies[i]);
+	free(s->currencies);
+	for (i = 0; i < s->npats; i++) {
+		free(s->pats[i].text);
+		pattern_free(s->pats[i].re);
+	}
+	free(s->pats);
+	free(s->pattern_text);
+	pattern_free(s->pattern);
+	free(s->time_text);
+	pattern_free(s->time);
+	free(s->name);
+	free(s->url);
+	free(s->quote);
+	free(s->date_format);
+	free(s->user_agent);
+	free(s->origin);
+	free(s);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->nsources; i++)
+		source_free(cfg->sources[i]);
+	free(cfg->sources);
+	free(cfg);
+}
+
+struct source *
+config_find(struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		if (strcmp(cfg->sources[i]->name, name) == 0)
+			return cfg->sources[i];
+	}
+	return NULL;
+}
+
+const struct source_pattern *
+source_pattern_for(const struct source *s, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < s->npats; i++) {
+		if (strcmp(s->pats[i].code, code) == 0)
+			return &s->pats[i];
+	}
+	return NULL;
+}
+
+static int
+valid_name(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+
+	return n > 0 && n <= 64 && s[n] == '\0';
+}
+
+static int
+valid_code(const char *s)
+{
+	return strlen(s) == 3 && isupper((unsigned char)s[0]) &&
+	    isupper((unsigned char)s[1]) && isupper((unsigned char)s[2]);
+}
+
+static struct source *
+source_add(struct config *cfg, const char *name, const char *origin)
+{
+	struct source *s;
+
+	s = xcalloc(1, sizeof *s);
+	s->name = xstrdup(name);
+	s->quote = xstrdup("KGS");
+	s->date_format = xstrdup("%Y-%m-%d");
+	s->interval = 600;
+	s->timeout = HTTP_TIMEOUT;
+	s->user_agent = xstrdup("rates/" RATES_VERSION);
+	s->max_jump = 50 * DEC_SCALE;
+	s->enabled = 1;
+	s->origin = xstrdup(origin);
+	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1,
+	    sizeof *cfg->sources);
+	cfg->sources[cfg->nsources++] = s;
+	return s;
+}
+
+static void
+replace(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+}
+
+static int
+set_currencies(struct source *s, const char *value, char **cause)
+{
+	char *copy, *tok, *save = NULL;
+	size_t i;
+
+	for (i = 0; i < s->ncurrencies; i++)
+		free(s->currencies[i]);
+	free(s->currencies);
+	s->currencies = NULL;
+	s->ncurrencies = 0;
+	copy = xstrdup(value);
+	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t,", &save)) {
+		if (!valid_code(tok)) {
+			*cause = xasprintf("'%s' is not a currency code "
+			    "(three capital letters)", tok);
+			goto fail;
+		}
+		for (i = 0; i < s->ncurrencies; i++) {
+			if (strcmp(s->currencies[i], tok) == 0) {
+				*cause = xasprintf("currency %s is listed "
+				    "twice", tok);
+				goto fail;
+			}
+		}
+		s->currencies = xreallocarray(s->currencies,
+		    s->ncurrencies + 1, sizeof *s->currencies);
+		s->currencies[s->ncurrencies++] = xstrdup(tok);
+	}
+	free(copy);
+	if (s->ncurrencies == 0) {
+		*cause = xstrdup("no currencies");
+		return -1;
+	}
+	return 0;
+fail:
+	free(copy);
+	return -1;
+}
+
+static int
+set_pattern(struct source *s, const char *code, const char *value,
+    char **cause)
+{
+	struct source_pattern *sp = NULL;
+	struct pattern *re;
+	char *why;
+	size_t i;
+
+	if (!valid_code(code)) {
+		*cause = xasprintf("pattern.%s: not a currency code", code);
+		return -1;
+	}
+	if ((re = pattern_new(value, PAT_RATE, &why)) == NULL) {
+		*cause = xasprintf("pattern.%s: %s", code, why);
+		free(why);
+		return -1;
+	}
+	for (i = 0; i < s->npats; i++) {
+		if (strcmp(s->pats[i].code, code) == 0)
+			sp = &s->pats[i];
+	}
+	if (sp == NULL) {
+		s->pats = xreallocarray(s->pats, s->npats + 1, sizeof *s->pats);
+		sp = &s->pats[s->npats++];
+		memset(sp, 0, sizeof *sp);
+		snprintf(sp->code, sizeof sp->code, "%s", code);
+	}
+	free(sp->text);
+	pattern_free(sp->re);
+	sp->text = xstrdup(value);
+	sp->re = re;
+	return 0;
+}
+
+static int
+set_regex(char **text, struct pattern **re, int kind, const char *key,
+    const char *value, char **cause)
+{
+	struct pattern *p;
+	char *why;
+
+	if ((p = pattern_new(value, kind, &why)) == NULL) {
+		*cause = xasprintf("%s: %s", key, why);
+		free(why);
+		return -1;
+	}
+	pattern_free(*re);
+	*re = p;
+	replace(text, value);
+	return 0;
+}
+
+static int
+set_bool(int *out, const char *value)
+{
+	if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
+	    strcmp(value, "on") == 0 || strcmp(value, "1") == 0)
+		*out = 1;
+	else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 ||
+	    strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* Apply one key = value to a source. */
+static int
+set_key(struct source *s, const char *key, const char *value, char **cause)
+{
+	char *why = NULL, *copy;
+	long secs;
+	int64_t pct;
+	size_t n;
+
+	if (strcmp(key, "url") == 0) {
+		if (strncmp(value, "http://", 7) != 0 &&
+		    strncmp(value, "https://", 8) != 0) {
+			*cause = xasprintf("url '%s': only http:// and "
+			    "https:// URLs", value);
+			return -1;
+		}
+		replace(&s->url, value);
+	} else if (strcmp(key, "quote") == 0) {
+		if (!valid_code(value)) {
+			*cause = xasprintf("quote '%s' is not a currency code",
+			    value);
+			return -1;
+		}
+		replace(&s->quote, value);
+	} else if (strcmp(key, "currencies") == 0)
+		return set_currencies(s, value, cause);
+	else if (strncmp(key, "pattern.", 8) == 0)
+		return set_pattern(s, key + 8, value, cause);
+	else if (strcmp(key, "pattern") == 0)
+		return set_regex(&s->pattern_text, &s->pattern, PAT_COMBINED,
+		    key, value, cause);
+	else if (strcmp(key, "time_pattern") == 0)
+		return set_regex(&s->time_text, &s->time, PAT_TIME, key, value,
+		    cause);
+	else if (strcmp(key, "date_format") == 0) {
+		if (strstr(value, "%Y") == NULL || strstr(value, "%m") == NULL ||
+		    (strstr(value, "%d") == NULL && strstr(value, "%e") == NULL)) {
+			*cause = xasprintf("date_format '%s' needs %%Y, %%m "
+			    "and %%d", value);
+			return -1;
+		}
+		replace(&s->date_format, value);
+	} else if (strcmp(key, "utc_offset") == 0) {
+		if (time_parse_offset(value, &s->utc_offset, &why) != 0)
+			goto bad;
+	} else if (strcmp(key, "interval") == 0 ||
+	    strcmp(key, "timeout") == 0) {
+		if (time_parse_duration(value, &secs, &why) != 0)
+			goto bad;
+		if (secs <= 0) {
+			*cause = xasprintf("%s must be more than zero", key);
+			return -1;
+		}
+		if (key[0] == 't' && secs > HTTP_TIMEOUT) {
+			*cause = xasprintf("timeout is at most %lds",
+			    HTTP_TIMEOUT);
+			return -1;
+		}
+		*(key[0] == 'i' ? &s->interval : &s->timeout) = secs;
+	} else if (strcmp(key, "user_agent") == 0)
+		replace(&s->user_agent, value);
+	else if (strcmp(key, "max_jump") == 0) {
+		copy = xstrdup(value);
+		n = strlen(copy);
+		if (n > 0 && copy[n - 1] == '%')
+			copy[--n] = '\0';
+		if (dec_parse(copy, n, &pct, NULL, &why) != 0 || pct <= 0) {
+			free(copy);
+			goto bad;
+		}
+		free(copy);
+		s->max_jump = pct;
+	} else if (strcmp(key, "enabled") == 0) {
+		if (set_bool(&s->enabled, value) != 0) {
+			*cause = xasprintf("enabled '%s': expected yes or no",
+			    value);
+			return -1;
+		}
+	} else {
+		*cause = xasprintf("unknown key '%s'", key);
+		return -1;
+	}
+	return 0;
+bad:
+	if (why == NULL)
+		why = xasprintf("'%s' is not a percentage", value);
+	*cause = xasprintf("%s: %s", key, why);
+	free(why);
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Parse a section header "[source NAME]" or "[source "NAME"]". */
+static int
+section(char *line, char **name, char **cause)
+{
+	char *p, *e;
+
+	e = line + strlen(line) - 1;
+	if (*e != ']') {
+		*cause = xstrdup("section header without ']'");
+		return -1;
+	}
+	*e = '\0';
+	p = trim(line + 1);
+	if (strncmp(p, "source", 6) != 0 || !isspace((unsigned char)p[6])) {
+		*cause = xasprintf("unknown section '[%s]' (expected "
+		    "[source NAME])", p);
+		return -1;
+	}
+	p = trim(p + 6);
+	e = p + strlen(p);
+	if (*p == '"' && e > p + 1 && e[-1] == '"') {
+		e[-1] = '\0';
+		p++;
+	}
+	if (!valid_name(p)) {
+		*cause = xasprintf("bad source name '%s' (expected "
+		    "[a-z0-9_-]+)", p);
+		return -1;
+	}
+	*name = p;
+	return 0;
+}
+
+/*
+ * Parse a config text.  Lines are "[source NAME]", "key = value", blank
+ * or comments starting with '#' or ';'.  Errors name the file and line.
+ */
+int
+config_parse(struct config *cfg, const char *text, size_t len,
+    const char *file, char **cause)
+{
+	const char *p = text, *end = text + len, *nl;
+	struct source *s = NULL;
+	char *line, *l, *eq, *key, *value, *name, *why = NULL, *origin;
+	unsigned lineno = 0;
+
+	while (p < end) {
+		lineno++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		line = xstrndup(p, (size_t)(nl - p));
+		p = nl + 1;
+		l = trim(line);
+		if (*l == '\0' || *l == '#' || *l == ';') {
+			free(line);
+			continue;
+		}
+		origin = xasprintf("%s:%u", file, lineno);
+		if (*l == '[') {
+			if (section(l, &name, &why) != 0)
+				goto fail;
+			if ((s = config_find(cfg, name)) == NULL)
+				s = source_add(cfg, name, origin);
+			else
+				replace(&s->origin, origin);
+		} else {
+			if ((eq = strchr(l, '=')) == NULL) {
+				why = xstrdup("expected 'key = value'");
+				goto fail;
+			}
+			*eq = '\0';
+			key = trim(l);
+			value = trim(eq + 1);
+			if (s == NULL) {
+				why = xasprintf("'%s' outside a [source NAME] "
+				    "section", key);
+				goto fail;
+			}
+			if (*value == '\0') {
+				why = xasprintf("%s: empty value", key);
+				goto fail;
+			}
+			if (set_key(s, key, value, &why) != 0)
+				goto fail;
+		}
+		free(origin);
+		free(line);
+	}
+	return 0;
+fail:
+	*cause = xasprintf("%s: %s", origin, why);
+	free(why);
+	free(origin);
+	free(line);
+	return -1;
+}
+
+/*
+ * Read a config file.  A missing file is fine unless required (the file
+ * named by -c).
+ */
+int
+config_load(struct config *cfg, const char *path, int required, char **cause)
+{
+	struct buf b = BUF_INIT;
+	char *why;
+	int r;
+
+	if (buf_read_file(&b, path, 1024 * 1024, &why) != 0) {
+		if (!required && errno == ENOENT) {
+			free(why);
+			buf_release(&b);
+			return 0;
+		}
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+		buf_release(&b);
+		return -1;
+	}
+	if (memchr(b.data, '\0', b.len) != NULL) {
+		*cause = xasprintf("%s: not a text file", path);
+		buf_release(&b);
+		return -1;
+	}
+	r = config_parse(cfg, b.data, b.len, path, cause);
+	buf_release(&b);
+	return r;
+}
+
+/* Check that every enabled source is complete. */
+int
+config_finish(struct config *cfg, char **cause)
+{
+	struct source *s;
+	size_t i, j;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		s = cfg->sources[i];
+		if (!s->enabled)
+			continue;
+		if (s->url == NULL) {
+			*cause = xasprintf("%s: source '%s' has no url",
+			    s->origin, s->name);
+			return -1;
+		}
+		if (s->ncurrencies == 0) {
+			*cause = xasprintf("%s: source '%s' has no currencies",
+			    s->origin, s->name);
+			return -1;
+		}
+		for (j = 0; j < s->ncurrencies; j++) {
+			if (s->pattern == NULL &&
+			    source_pattern_for(s, s->currencies[j]) == NULL) {
+				*cause = xasprintf("%s: source '%s' has no "
+				    "pattern for %s", s->origin, s->name,
+				    s->currencies[j]);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}

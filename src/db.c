@@ -1,0 +1,463 @@
+/*
+ * db.c: all of SQL.  Statements are prepared once per connection and always
+ * take bound parameters.  The schema (schema/NNN_*.sql, built in) is
+ * migrated on open under PRAGMA user_version.  The database runs in WAL
+ * mode so that readers never block the writer; writers take the lock up
+ * front with BEGIN IMMEDIATE and wait for each other with a busy timeout.
+ */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rates.h"
+
+#define BUSY_TIMEOUT_MS 15000
+
+enum {
+	ST_INSERT,
+	ST_EXISTS,
+	ST_BEFORE,
+	ST_AFTER,
+	ST_LOG,
+	ST_NEXT_SERIES,
+	ST_NEWEST,
+	ST_PREV_DIFFERENT,
+	ST_COUNT
+};
+
+static const char *const statements[ST_COUNT] = {
+	[ST_INSERT] = "INSERT OR IGNORE INTO sample (source, currency, "
+	    "observed_at, fetched_at, rate_text, rate_scaled) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_EXISTS] = "SELECT 1 FROM sample WHERE source = ?1 AND "
+	    "currency = ?2 AND observed_at = ?3",
+	[ST_BEFORE] = "SELECT rate_scaled FROM sample WHERE source = ?1 AND "
+	    "currency = ?2 AND observed_at < ?3 ORDER BY observed_at DESC "
+	    "LIMIT 1",
+	[ST_AFTER] = "SELECT rate_scaled FROM sample WHERE source = ?1 AND "
+	    "currency = ?2 AND observed_at > ?3 ORDER BY observed_at LIMIT 1",
+	[ST_LOG] = "INSERT INTO fetch_log (source, started_at, duration_ms, "
+	    "http_status, bytes, outcome, message) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_NEXT_SERIES] = "SELECT source, currency FROM sample "
+	    "WHERE (source, currency) > (?1, ?2) "
+	    "ORDER BY source, currency LIMIT 1",
+	[ST_NEWEST] = "SELECT observed_at, fetched_at, rate_text, rate_scaled "
+	    "FROM sample WHERE source = ?1 AND currency = ?2 "
+	    "ORDER BY observed_at DESC LIMIT 1",
+	[ST_PREV_DIFFERENT] = "SELECT observed_at, rate_text, rate_scaled "
+	    "FROM sample WHERE source = ?1 AND currency = ?2 AND "
+	    "observed_at < ?3 AND rate_scaled <> ?4 "
+	    "ORDER BY observed_at DESC LIMIT 1",
+};
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	sqlite3_stmt *st[ST_COUNT];
+};
+
+/* $RATES_DB, else $XDG_DATA_HOME/rates/rates.db, else ~/.local/share/… */
+char *
+db_default_path(void)
+{
+	const char *v;
+
+	if ((v = getenv("RATES_DB")) != NULL && *v != '\0')
+		return xstrdup(v);
+	if ((v = getenv("XDG_DATA_HOME")) != NULL && *v == '/')
+		return xasprintf("%s/rates/rates.db", v);
+	if ((v = getenv("HOME")) == NULL || *v == '\0')
+		v = ".";
+	return xasprintf("%s/.local/share/rates/rates.db", v);
+}
+
+static char *
+db_error(struct db *db, const char *what)
+{
+	return xasprintf("%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+}
+
+static int
+exec(struct db *db, const char *sql, char **cause)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		*cause = xasprintf("%s: %s", db->path,
+		    msg != NULL ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Create the folders above path, like mkdir -p. */
+static int
+make_parents(const char *path, char **cause)
+{
+	char *copy, *p;
+
+	copy = xstrdup(path);
+	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+			*cause = xasprintf("cannot create %s: %s", copy,
+			    strerror(errno));
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}
+
+int
+db_schema_version(struct db *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Bring the schema up to date, one step per schema file, in one txn. */
+static int
+migrate(struct db *db, char **cause)
+{
+	char pragma[64];
+	int v, i;
+
+	if ((v = db_schema_version(db)) < 0) {
+		*cause = db_error(db, "cannot read schema version");
+		return -1;
+	}
+	if (v > schema_version) {
+		*cause = xasprintf("%s: schema version %d is newer than this "
+		    "rates knows (%d)", db->path, v, schema_version);
+		return -1;
+	}
+	if (v == schema_version)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	v = db_schema_version(db); /* another process may have migrated */
+	for (i = v; i < schema_version; i++) {
+		if (exec(db, schema_steps[i].sql, cause) != 0)
+			goto fail;
+	}
+	/* PRAGMA takes no parameters; the number is our own constant. */
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
+	    schema_version);
+	if (exec(db, pragma, cause) != 0 || exec(db, "COMMIT", cause) != 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/*
+ * Open the database at path.  DB_WRITE creates it and its folder; DB_READ
+ * wants it to exist.  Either way the schema is migrated.
+ */
+struct db *
+db_open(const char *path, int mode, char **cause)
+{
+	struct db *db;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, i;
+
+	if (mode == DB_READ && access(path, F_OK) != 0) {
+		*cause = xasprintf("%s: no database here yet (record rates "
+		    "with 'rates fetch' or 'rates import')", path);
+		return NULL;
+	}
+	if (mode == DB_WRITE) {
+		if (make_parents(path, cause) != 0)
+			return NULL;
+		flags |= SQLITE_OPEN_CREATE;
+	}
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		*cause = db->h != NULL ? db_error(db, "cannot open") :
+		    xasprintf("%s: cannot open", path);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	if (exec(db, "PRAGMA journal_mode = WAL", cause) != 0 ||
+	    exec(db, "PRAGMA synchronous = FULL", cause) != 0 ||
+	    migrate(db, cause) != 0)
+		goto fail;
+	for (i = 0; i < ST_COUNT; i++) {
+		if (sqlite3_prepare_v3(db->h, statements[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &db->st[i], NULL) != SQLITE_OK) {
+			*cause = db_error(db, "cannot prepare");
+			goto fail;
+		}
+	}
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	int i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(db->st[i]);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+int
+db_begin(struct db *db, char **cause)
+{
+	return exec(db, "BEGIN IMMEDIATE", cause);
+}
+
+int
+db_commit(struct db *db, char **cause)
+{
+	return exec(db, "COMMIT", cause);
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static sqlite3_stmt *
+stmt(struct db *db, int which)
+{
+	sqlite3_stmt *st = db->st[which];
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+static void
+bind_key(sqlite3_stmt *st, const char *source, const char *currency,
+    time_t at)
+{
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)at);
+}
+
+/* Insert or ignore: 1 if added, 0 if already there, -1 on error. */
+int
+db_insert_sample(struct db *db, const struct sample *s, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_INSERT);
+	int rc;
+
+	bind_key(st, s->source, s->currency, s->observed_at);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->fetched_at);
+	sqlite3_bind_text(st, 5, s->rate_text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, s->rate_scaled);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot store a sample");
+		return -1;
+	}
+	return sqlite3_changes(db->h) > 0;
+}
+
+/* 1 if a sample with the same key is stored, 0 if not, -1 on error. */
+int
+db_sample_exists(struct db *db, const struct sample *s, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_EXISTS);
+	int rc;
+
+	bind_key(st, s->source, s->currency, s->observed_at);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot read samples");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+static int
+one_int64(struct db *db, int which, const char *source, const char *cur,
+    time_t at, int64_t *out, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, which);
+	int rc;
+
+	bind_key(st, source, cur, at);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot read samples");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * The stored value nearest before at (or, when there is none, nearest
+ * after) for a currency: what a new value is checked against.
+ */
+int
+db_neighbour(struct db *db, const char *source, const char *cur, time_t at,
+    int64_t *out, char **cause)
+{
+	int r;
+
+	r = one_int64(db, ST_BEFORE, source, cur, at, out, cause);
+	if (r != 0)
+		return r;
+	return one_int64(db, ST_AFTER, source, cur, at, out, cause);
+}
+
+int
+db_log_fetch(struct db *db, const struct fetch_log *l, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_LOG);
+	int rc;
+
+	sqlite3_bind_text(st, 1, l->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)l->started_at);
+	sqlite3_bind_int64(st, 3, l->duration_ms);
+	if (l->http_status > 0)
+		sqlite3_bind_int64(st, 4, l->http_status);
+	sqlite3_bind_int64(st, 5, l->bytes);
+	sqlite3_bind_text(st, 6, l->outcome, -1, SQLITE_STATIC);
+	if (l->message != NULL)
+		sqlite3_bind_text(st, 7, l->message, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot log the fetch");
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return xstrdup(t != NULL ? (const char *)t : "");
+}
+
+/*
+ * The newest sample of every (source, currency), with the value before it
+ * that differs.  Series are found by skipping through the primary key, so
+ * the cost grows with the number of series, not of samples.
+ */
+int
+db_latest(struct db *db, struct latest_row **out, size_t *n, char **cause)
+{
+	struct latest_row *rows = NULL, *r;
+	sqlite3_stmt *st;
+	char *src = xstrdup(""), *cur = xstrdup("");
+	size_t count = 0;
+	int rc;
+
+	/* One read transaction, so that the rows agree with each other. */
+	if (exec(db, "BEGIN", cause) != 0)
+		goto fail_free;
+	for (;;) {
+		st = stmt(db, ST_NEXT_SERIES);
+		sqlite3_bind_text(st, 1, src, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, cur, -1, SQLITE_TRANSIENT);
+		if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW)
+			goto fail;
+		free(src);
+		free(cur);
+		src = column_text(st, 0);
+		cur = column_text(st, 1);
+		sqlite3_reset(st);
+
+		rows = xreallocarray(rows, count + 1, sizeof *rows);
+		r = &rows[count++];
+		memset(r, 0, sizeof *r);
+		r->source = xstrdup(src);
+		r->currency = xstrdup(cur);
+		st = stmt(db, ST_NEWEST);
+		sqlite3_bind_text(st, 1, src, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			goto fail;
+		r->observed_at = (time_t)sqlite3_column_int64(st, 0);
+		r->fetched_at = (time_t)sqlite3_column_int64(st, 1);
+		r->rate_text = column_text(st, 2);
+		r->rate_scaled = sqlite3_column_int64(st, 3);
+		sqlite3_reset(st);
+
+		st = stmt(db, ST_PREV_DIFFERENT);
+		bind_key(st, src, cur, r->observed_at);
+		sqlite3_bind_int64(st, 4, r->rate_scaled);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			r->has_previous = 1;
+			r->prev_observed_at = (time_t)sqlite3_column_int64(st,
+			    0);
+			r->prev_text = column_text(st, 1);
+			r->prev_scaled = sqlite3_column_int64(st, 2);
+		} else if (rc != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	sqlite3_reset(st);
+	exec(db, "COMMIT", cause);
+	free(src);
+	free(cur);
+	*out = rows;
+	*n = count;
+	return 0;
+fail:
+	*cause = db_error(db, "cannot read samples");
+	sqlite3_reset(st);
+	db_rollback(db);
+fail_free:
+	free(src);
+	free(cur);
+	db_latest_free(rows, count);
+	return -1;
+}
+
+void
+db_latest_free(struct latest_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rows[i].source);
+		free(rows[i].currency);
+		free(rows[i].rate_text);
+		free(rows[i].prev_text);
+	}
+	free(rows);
+}

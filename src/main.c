@@ -1,0 +1,289 @@
+/*
+ * main.c: the table of commands and the dispatch.  Global options come
+ * before the command; each command's options are parsed here from its
+ * entry, and what the command says it needs (config, database, network)
+ * is prepared before it runs, so that a bad option never creates a
+ * database and no command opens one by itself.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rates.h"
+
+static const struct cmd_entry *const commands[] = {
+	&cmd_fetch_entry,
+	&cmd_import_entry,
+	&cmd_check_entry,
+	&cmd_latest_entry,
+	&cmd_sources_entry,
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const char *global_usage =
+    "usage: rates [-d DB] [-c CONFIG] [-q|-v] COMMAND [ARGS]";
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+	int w;
+
+	fprintf(f, "%s\n\nRecord the som exchange rates a web page shows, and "
+	    "answer questions about them.\n\ncommands:\n", global_usage);
+	for (i = 0; i < NCOMMANDS; i++) {
+		w = fprintf(f, "  %s %s", commands[i]->name,
+		    commands[i]->usage);
+		fprintf(f, "%*s%s\n", w < 52 ? 52 - w : 1, "",
+		    commands[i]->summary);
+	}
+	fprintf(f, "\noptions:\n"
+	    "  -d DB          the database (default $RATES_DB, else "
+	    "$XDG_DATA_HOME/rates/rates.db)\n"
+	    "  -c CONFIG      a config file read after the default ones\n"
+	    "  -q             only problems on stderr\n"
+	    "  -v             more detail on stderr\n"
+	    "  -h, --help     this help; 'rates COMMAND --help' for a "
+	    "command's\n"
+	    "  -V, --version  the version\n");
+}
+
+static void
+cmd_help(const struct cmd_entry *e, FILE *f)
+{
+	const struct cmd_option *o;
+	char left[64];
+
+	fprintf(f, "usage: rates %s %s\n\n%s.\n", e->name, e->usage,
+	    e->summary);
+	fprintf(f, "\noptions:\n");
+	for (o = e->options; o != NULL && o->name != NULL; o++) {
+		if (o->flag < 256)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->flag,
+			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o->name,
+			    o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-24s %s\n", left, o->help);
+	}
+	fprintf(f, "  %-24s %s\n", "-h, --help", "this help");
+}
+
+void
+cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "rates: %s: ", e->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: rates %s %s\n", e->name, e->usage);
+	exit(EXIT_USAGE);
+}
+
+int
+args_has(const struct args *a, int flag)
+{
+	return a->present[flag];
+}
+
+const char *
+args_get(const struct args *a, int flag)
+{
+	return a->values[flag];
+}
+
+/* Parse a command's options by its table into a. */
+static void
+args_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a)
+{
+	struct option lo[32];
+	const struct cmd_option *o;
+	char shortopts[80] = ":h", *sp = shortopts + 2;
+	size_t n = 0;
+	int c, idx;
+
+	memset(a, 0, sizeof *a);
+	for (o = e->options; o != NULL && o->name != NULL; o++) {
+		lo[n].name = o->name;
+		lo[n].has_arg = o->arg != NULL ? required_argument :
+		    no_argument;
+		lo[n].flag = NULL;
+		lo[n].val = o->flag;
+		n++;
+		if (o->flag < 256) {
+			*sp++ = (char)o->flag;
+			if (o->arg != NULL)
+				*sp++ = ':';
+		}
+	}
+	*sp = '\0';
+	lo[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, lo, &idx)) != -1) {
+		if (c == 'h') {
+			cmd_help(e, stdout);
+			exit(EXIT_OK);
+		}
+		if (c == '?') {
+			if (optopt != 0 && optopt < 256)
+				cmd_usage_error(e, "unknown option '-%c'",
+				    optopt);
+			cmd_usage_error(e, "unknown option '%s'",
+			    argv[optind - 1]);
+		}
+		if (c == ':')
+			cmd_usage_error(e, "option '%s' needs an argument",
+			    argv[optind - 1]);
+		a->present[c] = 1;
+		a->values[c] = optarg;
+	}
+	a->argc = argc - optind;
+	a->argv = argv + optind;
+	if (a->argc < e->min_args)
+		cmd_usage_error(e, "missing argument");
+	if (e->max_args >= 0 && a->argc > e->max_args)
+		cmd_usage_error(e, "unexpected argument '%s'",
+		    a->argv[e->max_args]);
+}
+
+static NORETURN void PRINTFLIKE(1, 2)
+global_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("rates: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s\n(see 'rates --help')\n", global_usage);
+	exit(EXIT_USAGE);
+}
+
+static struct config *
+load_config(const char *file)
+{
+	struct config *cfg;
+	const char *xdg, *home;
+	char *path, *cause;
+
+	cfg = config_new();
+	if (config_load(cfg, "/etc/rates/rates.conf", 0, &cause) != 0)
+		goto fail;
+	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg == '/')
+		path = xasprintf("%s/rates/rates.conf", xdg);
+	else if ((home = getenv("HOME")) != NULL && *home != '\0')
+		path = xasprintf("%s/.config/rates/rates.conf", home);
+	else
+		path = NULL;
+	if (path != NULL && config_load(cfg, path, 0, &cause) != 0) {
+		free(path);
+		goto fail;
+	}
+	free(path);
+	if (file != NULL && config_load(cfg, file, 1, &cause) != 0)
+		goto fail;
+	if (config_finish(cfg, &cause) != 0)
+		goto fail;
+	return cfg;
+fail:
+	log_error("config: %s", cause);
+	free(cause);
+	config_free(cfg);
+	exit(EXIT_ERROR);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry *e = NULL;
+	struct cmd_ctx ctx;
+	struct args args;
+	const char *db_arg = NULL, *config_arg = NULL, *a;
+	char *db_path, *cause;
+	size_t i, j;
+	int r, mode, net = 0;
+
+	memset(&ctx, 0, sizeof ctx);
+	for (i = 1; i < (size_t)argc && argv[i][0] == '-'; i++) {
+		a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("rates %s\n", RATES_VERSION);
+			return EXIT_OK;
+		}
+		if (strcmp(a, "-q") == 0)
+			log_level = -1;
+		else if (strcmp(a, "-v") == 0)
+			log_level = 1;
+		else if (strcmp(a, "-d") == 0 || strcmp(a, "-c") == 0) {
+			if (i + 1 >= (size_t)argc || argv[i + 1][0] == '\0')
+				global_usage_error("option '%s' needs an "
+				    "argument", a);
+			if (a[1] == 'd')
+				db_arg = argv[++i];
+			else
+				config_arg = argv[++i];
+		} else
+			global_usage_error("unknown option '%s'", a);
+	}
+	if (i >= (size_t)argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (j = 0; j < NCOMMANDS; j++) {
+		if (strcmp(argv[i], commands[j]->name) == 0)
+			e = commands[j];
+	}
+	if (e == NULL)
+		global_usage_error("unknown command '%s'", argv[i]);
+	log_set_command(e->name);
+	args_parse(e, argc - (int)i, argv + i, &args);
+	ctx.args = &args;
+	ctx.now = time(NULL);
+
+	if (e->flags & CMD_CONFIG)
+		ctx.config = load_config(config_arg);
+	db_path = db_arg != NULL ? xstrdup(db_arg) : db_default_path();
+	ctx.db_path = db_path;
+	if (e->flags & (CMD_DB_READ | CMD_DB_WRITE)) {
+		mode = (e->flags & CMD_DB_WRITE) ? DB_WRITE : DB_READ;
+		if ((e->flags & CMD_DRY_RUN) && args_has(&args, 'n'))
+			mode = access(db_path, F_OK) == 0 ? DB_READ : -1;
+		if (mode != -1 &&
+		    (ctx.db = db_open(db_path, mode, &cause)) == NULL) {
+			log_error("%s", cause);
+			free(cause);
+			return EXIT_ERROR;
+		}
+	}
+	if (e->flags & CMD_NETWORK) {
+		if (http_global_init(&cause) != 0) {
+			log_error("%s", cause);
+			free(cause);
+			return EXIT_ERROR;
+		}
+		net = 1;
+	}
+
+	r = e->exec(&ctx);
+
+	db_close(ctx.db);
+	config_free(ctx.config);
+	free(db_path);
+	if (net)
+		http_global_cleanup();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_error("write error on standard output");
+		return EXIT_ERROR;
+	}
+	return r;
+}

@@ -1,0 +1,79 @@
+/*
+ * output.c: printing shared by the commands: rates as exact decimals,
+ * stored samples, JSON strings, and page text made safe for a terminal.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rates.h"
+
+/* A stored rate for people: '.' decimal, as many places as published. */
+void
+out_rate(char *out, size_t size, const char *text, int64_t scaled)
+{
+	dec_format(out, size, scaled, dec_frac_digits(text), 0);
+}
+
+/* One line per currency that was stored, or would be, or already was. */
+void
+out_record(const struct source *src, const struct record_result *res,
+    int utc)
+{
+	const struct record_item *ri;
+	char when[64], rate[32];
+	size_t i;
+
+	time_format(when, sizeof when, res->observed_at, utc);
+	for (i = 0; i < res->nitems; i++) {
+		ri = &res->items[i];
+		if (ri->status != REC_ADDED && ri->status != REC_PRESENT &&
+		    ri->status != REC_WOULD_ADD)
+			continue;
+		out_rate(rate, sizeof rate, ri->rate_text, ri->rate_scaled);
+		printf("%-10s %-4s %-12s %-24s %s\n", src->name, ri->code, rate,
+		    when, record_status_name(ri->status));
+	}
+}
+
+void
+out_json_string(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* Page text on one line: white space runs as one space, controls as '?'. */
+void
+out_visible(FILE *f, const char *s, size_t max)
+{
+	const unsigned char *p;
+	size_t n = 0;
+	int space = 0;
+
+	for (p = (const unsigned char *)s; *p != '\0' && n < max; p++) {
+		if (isspace(*p)) {
+			space = 1;
+			continue;
+		}
+		if (space && n > 0) {
+			fputc(' ', f);
+			n++;
+		}
+		space = 0;
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+		n++;
+	}
+	if (*p != '\0')
+		fputs("…", f);
+}

@@ -1,0 +1,331 @@
+/*
+ * rates.h: the one header of rates, shared by every module and command.
+ *
+ * Modules (db, http, extract, config, timefmt, decimal, record, buf) never
+ * print and never exit: they return -1 or NULL and hand back a message in a
+ * char **cause that the caller frees.  Commands (cmd_*.c) print and choose
+ * the exit status.
+ */
+#ifndef RATES_H
+#define RATES_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define RATES_VERSION "0.1.0"
+
+/* Exit statuses, SPEC section 5. */
+#define EXIT_OK 0
+#define EXIT_ERROR 1
+#define EXIT_USAGE 2
+#define EXIT_NORATES 3
+
+/* Hard limits, SPEC section 7. */
+#define HTTP_MAX_BODY (8u * 1024 * 1024)
+#define HTTP_MAX_REDIRS 5L
+#define HTTP_CONNECT_TIMEOUT 10L
+#define HTTP_TIMEOUT 60L
+#define HTTP_LOW_SPEED_LIMIT 100L
+#define HTTP_LOW_SPEED_TIME 20L
+
+#ifndef __GNUC__
+#define __attribute__(x)
+#endif
+#define PRINTFLIKE(a, b) __attribute__((format(printf, a, b)))
+#define NORETURN __attribute__((noreturn))
+
+/* xmalloc.c */
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) PRINTFLIKE(1, 2);
+char *xvasprintf(const char *, va_list);
+
+/* buf.c: a growable string, always NUL-terminated. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t size;
+};
+#define BUF_INIT {NULL, 0, 0}
+void buf_init(struct buf *);
+void buf_release(struct buf *);
+void buf_grow(struct buf *, size_t);
+void buf_add(struct buf *, const void *, size_t);
+void buf_adds(struct buf *, const char *);
+void buf_addc(struct buf *, char);
+void buf_addf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+void buf_reset(struct buf *);
+char *buf_detach(struct buf *);
+int buf_read_fd(struct buf *, int, size_t, char **);
+int buf_read_file(struct buf *, const char *, size_t, char **);
+
+/* log.c: messages on stderr, "rates: <command>: ...". */
+extern int log_level; /* -1 quiet, 0 normal, 1 verbose */
+void log_set_command(const char *);
+void log_error(const char *, ...) PRINTFLIKE(1, 2);
+void log_warn(const char *, ...) PRINTFLIKE(1, 2);
+void log_info(const char *, ...) PRINTFLIKE(1, 2);
+void log_debug(const char *, ...) PRINTFLIKE(1, 2);
+NORETURN void fatal(const char *, ...) PRINTFLIKE(1, 2);
+
+/* decimal.c: exact decimals as 64-bit integers scaled by 10^6. */
+#define DEC_FRAC 6
+#define DEC_SCALE 1000000LL
+#define DEC_MAX_INT 9 /* integer digits */
+int dec_parse(const char *, size_t, int64_t *, char **, char **);
+int dec_frac_digits(const char *);
+void dec_format(char *, size_t, int64_t, int, int);
+void dec_percent(char *, size_t, int64_t, int64_t);
+int dec_exceeds_pct(int64_t, int64_t, int64_t);
+
+/* timefmt.c: parsing and printing times. */
+int time_parse_offset(const char *, int *, char **);
+int time_parse_clock(const char *, size_t, int *, char **);
+int time_parse_date(const char *, size_t, const char *, int *, int *,
+    int *, char **);
+time_t time_from_civil(int, int, int, int, int);
+time_t time_place_clock(int, time_t, int);
+int time_parse_when(const char *, time_t, time_t *, char **);
+int time_parse_duration(const char *, long *, char **);
+void time_format(char *, size_t, time_t, int);
+void time_format_iso(char *, size_t, time_t, int);
+void time_format_age(char *, size_t, long);
+void time_format_offset(char *, size_t, int);
+
+/* extract.c: PCRE2 patterns over page bytes. */
+#define PAT_RATE 0     /* one currency: group "rate", else 1, else all */
+#define PAT_COMBINED 1 /* groups "code" and "rate", matched repeatedly */
+#define PAT_TIME 2     /* groups "time" and optionally "date" */
+struct pattern;
+struct pattern *pattern_new(const char *, int, char **);
+void pattern_free(struct pattern *);
+struct extract_item {
+	char code[4];
+	int found;
+	char *match;     /* the whole matched text, for check */
+	char *rate_text; /* the captured number as published */
+	char *error;     /* the pattern failed to run (limits) */
+};
+struct extraction {
+	struct extract_item *items; /* one per source currency */
+	size_t nitems;
+	int has_time;
+	char *time_match;
+	char *date_text; /* NULL when the page shows only a clock */
+	char *time_text;
+	char *time_error;
+};
+struct source;
+void extract_run(const struct source *, const char *, size_t,
+    struct extraction *);
+void extraction_release(struct extraction *);
+
+/* config.c: sources, built in and from config files. */
+struct source_pattern {
+	char code[4];
+	char *text;
+	struct pattern *re;
+};
+struct source {
+	char *name;
+	char *url;
+	char *quote;
+	char **currencies;
+	size_t ncurrencies;
+	struct source_pattern *pats; /* per-currency patterns */
+	size_t npats;
+	char *pattern_text; /* one pattern with (?<code>) and (?<rate>) */
+	struct pattern *pattern;
+	char *time_text;
+	struct pattern *time;
+	char *date_format;
+	int utc_offset; /* seconds east of UTC */
+	long interval;  /* seconds */
+	long timeout;   /* seconds */
+	char *user_agent;
+	int64_t max_jump; /* percent, scaled by DEC_SCALE */
+	int enabled;
+	char *origin; /* "built-in" or "FILE:LINE" */
+};
+struct config {
+	struct source **sources;
+	size_t nsources;
+};
+struct config *config_new(void);
+void config_free(struct config *);
+int config_parse(struct config *, const char *, size_t, const char *,
+    char **);
+int config_load(struct config *, const char *, int, char **);
+int config_finish(struct config *, char **);
+struct source *config_find(struct config *, const char *);
+const struct source_pattern *source_pattern_for(const struct source *,
+    const char *);
+
+/* http.c: all of libcurl. */
+struct http;
+struct http_response {
+	long status;
+	struct buf body;
+	double seconds;
+	char *etag;
+	char *last_modified;
+};
+int http_global_init(char **);
+void http_global_cleanup(void);
+struct http *http_new(void);
+void http_free(struct http *);
+int http_get(struct http *, const char *, const char *, long,
+    struct http_response *, char **);
+void http_response_release(struct http_response *);
+
+/* db.c: all of SQL. */
+struct db;
+#define DB_READ 0
+#define DB_WRITE 1
+struct sample {
+	const char *source;
+	const char *currency;
+	time_t observed_at;
+	time_t fetched_at;
+	const char *rate_text;
+	int64_t rate_scaled;
+};
+struct fetch_log {
+	const char *source;
+	time_t started_at;
+	long duration_ms;
+	long http_status;
+	long bytes;
+	const char *outcome;
+	const char *message;
+};
+struct latest_row {
+	char *source;
+	char *currency;
+	time_t observed_at;
+	time_t fetched_at;
+	char *rate_text;
+	int64_t rate_scaled;
+	int has_previous;
+	char *prev_text;
+	int64_t prev_scaled;
+	time_t prev_observed_at;
+};
+struct schema_step {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct schema_step schema_steps[];
+extern const int schema_version;
+char *db_default_path(void);
+struct db *db_open(const char *, int, char **);
+void db_close(struct db *);
+int db_schema_version(struct db *);
+int db_begin(struct db *, char **);
+int db_commit(struct db *, char **);
+void db_rollback(struct db *);
+int db_insert_sample(struct db *, const struct sample *, char **);
+int db_sample_exists(struct db *, const struct sample *, char **);
+int db_neighbour(struct db *, const char *, const char *, time_t, int64_t *,
+    char **);
+int db_log_fetch(struct db *, const struct fetch_log *, char **);
+int db_latest(struct db *, struct latest_row **, size_t *, char **);
+void db_latest_free(struct latest_row *, size_t);
+
+/* record.c: from an extraction to stored samples. */
+enum record_status {
+	REC_ADDED,
+	REC_PRESENT,
+	REC_WOULD_ADD,
+	REC_MISSING,
+	REC_BAD_NUMBER,
+	REC_NOT_POSITIVE,
+	REC_JUMP,
+};
+struct record_item {
+	char code[4];
+	enum record_status status;
+	char *rate_text; /* normalised: '.' decimal */
+	int64_t rate_scaled;
+	char *reason; /* for the failures */
+};
+struct record_result {
+	struct record_item *items;
+	size_t nitems;
+	time_t observed_at;
+	size_t added, present, failed;
+};
+#define RECORD_DRY_RUN 0x1
+int record_observed_at(const struct source *, const struct extraction *,
+    time_t, const time_t *, int, time_t *, char **);
+int record_store(struct db *, const struct source *,
+    const struct extraction *, time_t, time_t, int, struct record_result *,
+    char **);
+void record_result_release(struct record_result *);
+const char *record_status_name(enum record_status);
+
+/* main.c: the table of commands. */
+#define CMD_CONFIG 0x1
+#define CMD_DB_READ 0x2
+#define CMD_DB_WRITE 0x4
+#define CMD_NETWORK 0x8
+#define CMD_DRY_RUN 0x10 /* --dry-run (-n) only reads the database */
+struct cmd_option {
+	const char *name; /* long name */
+	int flag;         /* short letter, or a value from 256 to 511 */
+	const char *arg;  /* the argument's name, or NULL for none */
+	const char *help;
+};
+struct args {
+	char *values[512];
+	int present[512];
+	int argc;
+	char **argv;
+};
+struct cmd_ctx {
+	struct config *config;
+	struct db *db;
+	const char *db_path;
+	struct args *args;
+	time_t now;
+};
+struct cmd_entry {
+	const char *name;
+	const char *usage;
+	const char *summary;
+	const struct cmd_option *options;
+	int min_args, max_args; /* max_args -1: any */
+	int flags;
+	int (*exec)(struct cmd_ctx *);
+};
+int args_has(const struct args *, int);
+const char *args_get(const struct args *, int);
+NORETURN void cmd_usage_error(const struct cmd_entry *, const char *, ...)
+    PRINTFLIKE(2, 3);
+
+extern const struct cmd_entry cmd_fetch_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_latest_entry;
+extern const struct cmd_entry cmd_sources_entry;
+
+/* output.c: printing shared by commands. */
+#define OPT_UTC 256
+void out_rate(char *, size_t, const char *, int64_t);
+void out_record(const struct source *, const struct record_result *, int);
+void out_json_string(FILE *, const char *);
+void out_visible(FILE *, const char *, size_t);
+
+/* page.c */
+int page_read(struct http **, const struct source *, const char *,
+    struct buf *, struct http_response *, char **);
+
+#endif

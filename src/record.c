@@ -1,0 +1,216 @@
+/*
+ * record.c: from what the patterns found on a page to stored samples.  This
+ * is where the rules of SPEC sections 3 and 4 live: which time a sample is
+ * observed at, which values are rejected (no number, not above zero, a jump
+ * larger than the source allows), and insert-or-ignore.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rates.h"
+
+#define FUTURE_SLACK 86400 /* a page time this far ahead is wrong */
+
+/*
+ * The observation time of a page, in UTC.  A full date and time is taken
+ * as it is; a clock alone goes on the day nearest to the fetch, or on the
+ * day of --at (import); no time at all means the fetch time (fetch) or
+ * --at (import), and is an error for import without --at.
+ */
+int
+record_observed_at(const struct source *src, const struct extraction *ex,
+    time_t fetched_at, const time_t *at, int import, time_t *out,
+    char **cause)
+{
+	int secs, y, m, d;
+	char *why;
+	struct tm tm;
+
+	if (!ex->has_time) {
+		if (at != NULL)
+			*out = *at;
+		else if (!import)
+			*out = fetched_at;
+		else {
+			*cause = xstrdup(ex->time_error != NULL ?
+			    ex->time_error : "the page shows no time; give "
+			    "--at WHEN");
+			return -1;
+		}
+		return 0;
+	}
+	if (time_parse_clock(ex->time_text, strlen(ex->time_text), &secs,
+	    &why) != 0)
+		goto bad;
+	if (ex->date_text != NULL) {
+		if (time_parse_date(ex->date_text, strlen(ex->date_text),
+		    src->date_format, &y, &m, &d, &why) != 0)
+			goto bad;
+		*out = time_from_civil(y, m, d, secs, src->utc_offset);
+	} else if (at != NULL) {
+		localtime_r(at, &tm);
+		*out = time_from_civil(tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday, secs, src->utc_offset);
+	} else if (!import)
+		*out = time_place_clock(secs, fetched_at, src->utc_offset);
+	else {
+		*cause = xasprintf("the page shows only a clock (%s); give "
+		    "--at DAY", ex->time_text);
+		return -1;
+	}
+	if (*out > fetched_at + FUTURE_SLACK) {
+		*cause = xasprintf("page time '%s%s%s' is in the future",
+		    ex->date_text != NULL ? ex->date_text : "",
+		    ex->date_text != NULL ? " " : "", ex->time_text);
+		return -1;
+	}
+	return 0;
+bad:
+	*cause = xasprintf("page time: %s", why);
+	free(why);
+	return -1;
+}
+
+/* Check one item and store it unless dry_run; fills it. */
+static int
+record_one(struct db *db, const struct source *src,
+    const struct extract_item *ei, time_t observed_at, time_t fetched_at,
+    int flags, struct record_item *ri, char **cause)
+{
+	struct sample s;
+	int64_t prev;
+	char a[32], b[32], pct[32], lim[32];
+	int r, frac;
+
+	snprintf(ri->code, sizeof ri->code, "%s", ei->code);
+	if (!ei->found) {
+		ri->status = REC_MISSING;
+		ri->reason = xstrdup(ei->error != NULL ? ei->error :
+		    "pattern matched nothing");
+		return 0;
+	}
+	if (dec_parse(ei->rate_text, strlen(ei->rate_text), &ri->rate_scaled,
+	    &ri->rate_text, &ri->reason) != 0) {
+		ri->status = REC_BAD_NUMBER;
+		return 0;
+	}
+	if (ri->rate_scaled <= 0) {
+		ri->status = REC_NOT_POSITIVE;
+		ri->reason = xasprintf("rate %s is not above zero",
+		    ri->rate_text);
+		return 0;
+	}
+
+	s.source = src->name;
+	s.currency = ri->code;
+	s.observed_at = observed_at;
+	s.fetched_at = fetched_at;
+	s.rate_text = ei->rate_text;
+	s.rate_scaled = ri->rate_scaled;
+	/* A dry run without a database has nothing to compare with. */
+	if (db == NULL) {
+		ri->status = REC_WOULD_ADD;
+		return 0;
+	}
+	if ((r = db_sample_exists(db, &s, cause)) < 0)
+		return -1;
+	if (r == 1) {
+		ri->status = REC_PRESENT;
+		return 0;
+	}
+	if ((r = db_neighbour(db, src->name, ri->code, observed_at, &prev,
+	    cause)) < 0)
+		return -1;
+	if (r == 1 && dec_exceeds_pct(ri->rate_scaled, prev, src->max_jump)) {
+		frac = dec_frac_digits(ri->rate_text);
+		dec_format(a, sizeof a, prev, frac, 0);
+		dec_format(b, sizeof b, ri->rate_scaled, frac, 0);
+		dec_percent(pct, sizeof pct, ri->rate_scaled - prev, prev);
+		dec_format(lim, sizeof lim, src->max_jump, 2, 0);
+		ri->status = REC_JUMP;
+		ri->reason = xasprintf("jump from %s to %s (%s%%) is more than "
+		    "max_jump %s%%", a, b, pct, lim);
+		return 0;
+	}
+	if (flags & RECORD_DRY_RUN) {
+		ri->status = REC_WOULD_ADD;
+		return 0;
+	}
+	if ((r = db_insert_sample(db, &s, cause)) < 0)
+		return -1;
+	ri->status = r == 1 ? REC_ADDED : REC_PRESENT;
+	return 0;
+}
+
+/*
+ * Check and store every currency of an extraction.  Returns -1 only on a
+ * database error; rejected values are marked on their items and counted
+ * in failed.  The caller holds the transaction.
+ */
+int
+record_store(struct db *db, const struct source *src,
+    const struct extraction *ex, time_t observed_at, time_t fetched_at,
+    int flags, struct record_result *res, char **cause)
+{
+	struct record_item *ri;
+	size_t i;
+
+	memset(res, 0, sizeof *res);
+	res->observed_at = observed_at;
+	res->nitems = ex->nitems;
+	res->items = xcalloc(ex->nitems, sizeof *res->items);
+	for (i = 0; i < ex->nitems; i++) {
+		ri = &res->items[i];
+		if (record_one(db, src, &ex->items[i], observed_at, fetched_at,
+		    flags, ri, cause) != 0)
+			return -1;
+		switch (ri->status) {
+		case REC_ADDED:
+		case REC_WOULD_ADD:
+			res->added++;
+			break;
+		case REC_PRESENT:
+			res->present++;
+			break;
+		default:
+			res->failed++;
+			break;
+		}
+	}
+	return 0;
+}
+
+void
+record_result_release(struct record_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nitems; i++) {
+		free(res->items[i].rate_text);
+		free(res->items[i].reason);
+	}
+	free(res->items);
+	memset(res, 0, sizeof *res);
+}
+
+const char *
+record_status_name(enum record_status st)
+{
+	switch (st) {
+	case REC_ADDED:
+		return "added";
+	case REC_PRESENT:
+		return "already present";
+	case REC_WOULD_ADD:
+		return "would add";
+	case REC_MISSING:
+		return "missing";
+	case REC_BAD_NUMBER:
+		return "not a number";
+	case REC_NOT_POSITIVE:
+		return "not above zero";
+	case REC_JUMP:
+		return "rejected";
+	}
+	return "?";
+}

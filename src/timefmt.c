@@ -1,0 +1,394 @@
+/*
+ * timefmt.c: parsing and printing times.  Storage is UTC seconds; pages
+ * speak in their source's fixed offset; people speak in the local zone
+ * (TZ).  Calendar arithmetic is done here with civil-day formulas so that
+ * it does not depend on the process time zone.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rates.h"
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+static int
+valid_date(int y, int m, int d)
+{
+	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= days_in_month(y, m);
+}
+
+/* Read exactly n digits. */
+static int
+digits(const char **pp, const char *end, int n, int *out)
+{
+	const char *p = *pp;
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (p >= end || !isdigit((unsigned char)*p))
+			return -1;
+		v = v * 10 + (*p++ - '0');
+	}
+	*pp = p;
+	*out = v;
+	return 0;
+}
+
+/* Read one or two digits. */
+static int
+digits12(const char **pp, const char *end, int *out)
+{
+	if (digits(pp, end, 2, out) == 0)
+		return 0;
+	return digits(pp, end, 1, out);
+}
+
+/* Parse "Z", "UTC", "+06:00", "+0600", "+06" into seconds east of UTC. */
+int
+time_parse_offset(const char *s, int *out, char **cause)
+{
+	const char *p = s, *end = s + strlen(s);
+	int h, m = 0, sign;
+
+	if (strcmp(s, "Z") == 0 || strcmp(s, "UTC") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (*p != '+' && *p != '-')
+		goto bad;
+	sign = *p++ == '-' ? -1 : 1;
+	if (digits(&p, end, 2, &h) != 0)
+		goto bad;
+	if (*p == ':')
+		p++;
+	if (p != end && digits(&p, end, 2, &m) != 0)
+		goto bad;
+	if (p != end || h > 14 || m > 59)
+		goto bad;
+	*out = sign * (h * 3600 + m * 60);
+	return 0;
+bad:
+	*cause = xasprintf("bad UTC offset '%s' (expected like +06:00)", s);
+	return -1;
+}
+
+/* Parse a clock "HH:MM" or "HH:MM:SS" into seconds since midnight. */
+int
+time_parse_clock(const char *s, size_t len, int *out, char **cause)
+{
+	const char *p = s, *end = s + len;
+	int h, m, sec = 0;
+
+	if (digits12(&p, end, &h) != 0 || p >= end || *p++ != ':' ||
+	    digits(&p, end, 2, &m) != 0)
+		goto bad;
+	if (p < end && *p == ':') {
+		p++;
+		if (digits(&p, end, 2, &sec) != 0)
+			goto bad;
+	}
+	if (p != end || h > 23 || m > 59 || sec > 59)
+		goto bad;
+	*out = h * 3600 + m * 60 + sec;
+	return 0;
+bad:
+	*cause = xasprintf("'%.*s' is not a time of day", (int)len, s);
+	return -1;
+}
+
+/*
+ * Parse a date by a small strptime-like format: %Y (four digits), %m, %d
+ * (one or two digits), a space matches any run of white space, anything
+ * else matches itself.
+ */
+int
+time_parse_date(const char *s, size_t len, const char *fmt, int *y, int *m,
+    int *d, char **cause)
+{
+	const char *p = s, *end = s + len, *f;
+	int ok = 0;
+
+	*y = *m = *d = 0;
+	for (f = fmt; *f != '\0'; f++) {
+		if (*f == '%' && f[1] != '\0') {
+			f++;
+			if (*f == 'Y')
+				ok = digits(&p, end, 4, y) == 0;
+			else if (*f == 'm')
+				ok = digits12(&p, end, m) == 0;
+			else if (*f == 'd' || *f == 'e')
+				ok = digits12(&p, end, d) == 0;
+			else if (*f == '%')
+				ok = p < end && *p++ == '%';
+			else
+				ok = 0;
+		} else if (isspace((unsigned char)*f)) {
+			ok = p < end && isspace((unsigned char)*p);
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+		} else
+			ok = p < end && *p++ == *f;
+		if (!ok)
+			break;
+	}
+	if (!ok || p != end || !valid_date(*y, *m, *d)) {
+		*cause = xasprintf("'%.*s' is not a date of the form '%s'",
+		    (int)len, s, fmt);
+		return -1;
+	}
+	return 0;
+}
+
+/* UTC seconds of a civil date and time at a fixed offset. */
+time_t
+time_from_civil(int y, int m, int d, int secs, int offset)
+{
+	return (time_t)(days_from_civil(y, m, d) * 86400 + secs - offset);
+}
+
+/*
+ * Place a clock reading (seconds since midnight at offset) on the day that
+ * puts it nearest to ref: 23:59 read at 00:01 is yesterday's.
+ */
+time_t
+time_place_clock(int secs, time_t ref, int offset)
+{
+	int64_t local = (int64_t)ref + offset, day, t, best, c;
+	int i;
+
+	day = local - ((local % 86400) + 86400) % 86400;
+	best = day + secs;
+	for (i = -1; i <= 1; i += 2) {
+		c = day + (int64_t)i * 86400 + secs;
+		if (llabs((long long)(c - local)) <
+		    llabs((long long)(best - local)))
+			best = c;
+	}
+	t = best - offset;
+	return (time_t)t;
+}
+
+/* Local midnight of the day containing now, days days away. */
+static time_t
+local_midnight(time_t now, int days)
+{
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday += days;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/*
+ * Parse a duration "30s", "10m", "1h", "2d", "1w" (or plain seconds) into
+ * seconds.
+ */
+int
+time_parse_duration(const char *s, long *out, char **cause)
+{
+	char *end;
+	unsigned long long n;
+	long unit = 1;
+
+	if (!isdigit((unsigned char)*s))
+		goto bad;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || n > 100000000ULL)
+		goto bad;
+	if (*end != '\0') {
+		if (end[1] != '\0')
+			goto bad;
+		switch (*end) {
+		case 's': unit = 1; break;
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		case 'w': unit = 7 * 86400; break;
+		default: goto bad;
+		}
+	}
+	if (n > (unsigned long long)(LONG_MAX / unit) || n * unit > 1000LL * 366 * 86400)
+		goto bad;
+	*out = (long)n * unit;
+	return 0;
+bad:
+	*cause = xasprintf("bad duration '%s' (expected like 30s, 10m, 1h)", s);
+	return -1;
+}
+
+/*
+ * Parse WHEN: 2025-12-01, 2025-12-01T10:00, 2025-12-01 10:00[:SS], each
+ * with an optional Z or ±HH:MM (else local time); 90m, 36h, 7d, 2w before
+ * now; today, yesterday (local midnight); now.
+ */
+int
+time_parse_when(const char *s, time_t now, time_t *out, char **cause)
+{
+	const char *p = s, *end = s + strlen(s);
+	int y, m, d, secs = 0, offset = 0, zoned = 0;
+	long dur;
+	char *c2;
+	struct tm tm;
+
+	if (strcmp(s, "now") == 0) {
+		*out = now;
+		return 0;
+	}
+	if (strcmp(s, "today") == 0) {
+		*out = local_midnight(now, 0);
+		return 0;
+	}
+	if (strcmp(s, "yesterday") == 0) {
+		*out = local_midnight(now, -1);
+		return 0;
+	}
+	if (*s != '\0' && strchr("smhdw", end[-1]) != NULL &&
+	    strspn(s, "0123456789") == (size_t)(end - s - 1) && end - s > 1) {
+		if (time_parse_duration(s, &dur, &c2) != 0) {
+			free(c2);
+			goto bad;
+		}
+		*out = now - dur;
+		return 0;
+	}
+	if (digits(&p, end, 4, &y) != 0 || p >= end || *p++ != '-' ||
+	    digits(&p, end, 2, &m) != 0 || p >= end || *p++ != '-' ||
+	    digits(&p, end, 2, &d) != 0 || !valid_date(y, m, d))
+		goto bad;
+	if (p < end && (*p == 'T' || *p == ' ')) {
+		const char *t = ++p;
+
+		while (p < end && (isdigit((unsigned char)*p) || *p == ':'))
+			p++;
+		if (time_parse_clock(t, (size_t)(p - t), &secs, &c2) != 0) {
+			free(c2);
+			goto bad;
+		}
+	}
+	if (p < end) {
+		if (time_parse_offset(p, &offset, &c2) != 0) {
+			free(c2);
+			goto bad;
+		}
+		zoned = 1;
+	}
+	if (zoned) {
+		*out = time_from_civil(y, m, d, secs, offset);
+		return 0;
+	}
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = secs / 3600;
+	tm.tm_min = secs / 60 % 60;
+	tm.tm_sec = secs % 60;
+	tm.tm_isdst = -1;
+	*out = mktime(&tm);
+	return 0;
+bad:
+	*cause = xasprintf("bad time '%s' (expected 2025-12-01, "
+	    "2025-12-01T10:00[+06:00], 7d, 36h, today or yesterday)", s);
+	return -1;
+}
+
+void
+time_format_offset(char *out, size_t size, int off)
+{
+	int a = off < 0 ? -off : off;
+
+	snprintf(out, size, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600,
+	    a / 60 % 60);
+}
+
+static void
+split(time_t t, int utc, struct tm *tm, char *zone, size_t zsize)
+{
+	if (utc) {
+		gmtime_r(&t, tm);
+		snprintf(zone, zsize, "Z");
+	} else {
+		localtime_r(&t, tm);
+		time_format_offset(zone, zsize, (int)tm->tm_gmtoff);
+	}
+}
+
+/* "2025-12-18 11:26 +06:00" (seconds shown only when not zero). */
+void
+time_format(char *out, size_t size, time_t t, int utc)
+{
+	struct tm tm;
+	char zone[16];
+
+	split(t, utc, &tm, zone, sizeof zone);
+	if (utc)
+		snprintf(zone, sizeof zone, "UTC");
+	if (tm.tm_sec != 0)
+		snprintf(out, size, "%04d-%02d-%02d %02d:%02d:%02d %s",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, zone);
+	else
+		snprintf(out, size, "%04d-%02d-%02d %02d:%02d %s",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, zone);
+}
+
+/* ISO 8601: "2025-12-18T11:26:00+06:00", or "…Z" in UTC. */
+void
+time_format_iso(char *out, size_t size, time_t t, int utc)
+{
+	struct tm tm;
+	char zone[16];
+
+	split(t, utc, &tm, zone, sizeof zone);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d%s",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, zone);
+}
+
+/* An age for people: "just now", "45s", "12m", "3h 5m", "2d 4h". */
+void
+time_format_age(char *out, size_t size, long secs)
+{
+	if (secs < 0)
+		snprintf(out, size, "in the future");
+	else if (secs < 60)
+		snprintf(out, size, "%lds", secs);
+	else if (secs < 3600)
+		snprintf(out, size, "%ldm", secs / 60);
+	else if (secs < 86400)
+		snprintf(out, size, "%ldh %ldm", secs / 3600, secs / 60 % 60);
+	else
+		snprintf(out, size, "%ldd %ldh", secs / 86400,
+		    secs / 3600 % 24);
+}
