@@ -8,6 +8,7 @@
 
 #include "rates.h"
 
+static void cmd_check_prepare(struct cmd_ctx *);
 static int cmd_check_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_check_options[] = {
@@ -24,6 +25,7 @@ const struct cmd_entry cmd_check_entry = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = CMD_CONFIG | CMD_NETWORK,
+	.prepare = cmd_check_prepare,
 	.exec = cmd_check_exec,
 };
 
@@ -68,13 +70,26 @@ check_item(const struct source *src, const struct extract_item *it)
 	return ok;
 }
 
+static void
+cmd_check_prepare(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	const char *name = args_has(a, 's') ? args_get(a, 's') : "24kg";
+
+	struct source **st = xmalloc(sizeof *st);
+
+	if ((*st = config_find(ctx->config, name)) == NULL)
+		cmd_usage_error(&cmd_check_entry, "unknown source '%s' (see "
+		    "'rates sources')", name);
+	ctx->state = st;
+}
+
 static int
 cmd_check_exec(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	const char *name = args_has(a, 's') ? args_get(a, 's') : "24kg";
 	const char *where = a->argv[0];
-	struct source *src;
+	struct source *src = *(struct source **)ctx->state;
 	struct http *h = NULL;
 	struct http_response resp;
 	struct buf page = BUF_INIT;
@@ -84,9 +99,6 @@ cmd_check_exec(struct cmd_ctx *ctx)
 	size_t i, good = 0;
 	int utc = args_has(a, OPT_UTC), time_ok = 1, status;
 
-	if ((src = config_find(ctx->config, name)) == NULL)
-		cmd_usage_error(&cmd_check_entry, "unknown source '%s' (see "
-		    "'rates sources')", name);
 	if (page_read(&h, src, where, &page, &resp, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);

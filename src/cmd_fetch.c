@@ -7,6 +7,7 @@
 
 #include "rates.h"
 
+static void cmd_fetch_prepare(struct cmd_ctx *);
 static int cmd_fetch_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_fetch_options[] = {
@@ -24,6 +25,7 @@ const struct cmd_entry cmd_fetch_entry = {
 	.min_args = 0,
 	.max_args = -1,
 	.flags = CMD_CONFIG | CMD_DB_WRITE | CMD_NETWORK | CMD_DRY_RUN,
+	.prepare = cmd_fetch_prepare,
 	.exec = cmd_fetch_exec,
 };
 
@@ -160,37 +162,39 @@ out:
 	return status;
 }
 
-static int
-cmd_fetch_exec(struct cmd_ctx *ctx)
+struct fetch_state {
+	size_t n;
+	struct source *list[];
+};
+
+/* Resolve the sources named (all enabled ones by default). */
+static void
+cmd_fetch_prepare(struct cmd_ctx *ctx)
 {
 	struct config *cfg = ctx->config;
 	struct args *a = ctx->args;
-	struct source **list, *src;
-	size_t n = 0, i;
-	int worst = EXIT_OK, r;
+	struct fetch_state *fs;
+	struct source *src;
+	const char *u;
+	size_t i;
 
-	list = xcalloc(cfg->nsources + (size_t)a->argc, sizeof *list);
+	fs = xcalloc(1, sizeof *fs + (cfg->nsources + (size_t)a->argc) *
+	    sizeof *fs->list);
 	for (i = 0; i < (size_t)a->argc; i++) {
 		if ((src = config_find(cfg, a->argv[i])) == NULL)
 			cmd_usage_error(&cmd_fetch_entry, "unknown source '%s' "
 			    "(see 'rates sources')", a->argv[i]);
-		list[n++] = src;
+		fs->list[fs->n++] = src;
 	}
 	if (a->argc == 0) {
 		for (i = 0; i < cfg->nsources; i++) {
 			if (cfg->sources[i]->enabled)
-				list[n++] = cfg->sources[i];
+				fs->list[fs->n++] = cfg->sources[i];
 		}
 	}
-	if (n == 0) {
-		log_error("no sources enabled (see 'rates sources')");
-		free(list);
-		return EXIT_ERROR;
-	}
 	if (args_has(a, 'u')) {
-		const char *u = args_get(a, 'u');
-
-		if (n != 1)
+		u = args_get(a, 'u');
+		if (fs->n != 1)
 			cmd_usage_error(&cmd_fetch_entry, "--url needs exactly "
 			    "one source");
 		if (strncmp(u, "http://", 7) != 0 &&
@@ -198,12 +202,26 @@ cmd_fetch_exec(struct cmd_ctx *ctx)
 			cmd_usage_error(&cmd_fetch_entry, "--url '%s': only "
 			    "http:// and https:// URLs", u);
 	}
-	for (i = 0; i < n; i++) {
-		r = fetch_one(ctx, list[i], args_has(a, 'u') ?
-		    args_get(a, 'u') : list[i]->url);
+	ctx->state = fs;
+}
+
+static int
+cmd_fetch_exec(struct cmd_ctx *ctx)
+{
+	struct fetch_state *fs = ctx->state;
+	struct args *a = ctx->args;
+	size_t i;
+	int worst = EXIT_OK, r;
+
+	if (fs->n == 0)
+		log_error("no sources enabled (see 'rates sources')");
+	for (i = 0; i < fs->n; i++) {
+		r = fetch_one(ctx, fs->list[i], args_has(a, 'u') ?
+		    args_get(a, 'u') : fs->list[i]->url);
 		if (r == EXIT_ERROR || (r == EXIT_NORATES && worst == EXIT_OK))
 			worst = r;
 	}
-	free(list);
+	if (fs->n == 0)
+		worst = EXIT_ERROR;
 	return worst;
 }

@@ -13,6 +13,7 @@
 #define BATCH_SECONDS 2
 #define PROGRESS_AFTER_MS 1000
 
+static void cmd_import_prepare(struct cmd_ctx *);
 static int cmd_import_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_import_options[] = {
@@ -29,6 +30,7 @@ const struct cmd_entry cmd_import_entry = {
 	.min_args = 1,
 	.max_args = -1,
 	.flags = CMD_CONFIG | CMD_DB_WRITE,
+	.prepare = cmd_import_prepare,
 	.exec = cmd_import_exec,
 };
 
@@ -123,30 +125,47 @@ progress(size_t done, size_t total, int clear)
 	fflush(stderr);
 }
 
-static int
-cmd_import_exec(struct cmd_ctx *ctx)
+struct import_state {
+	struct source *src;
+	int has_at;
+	time_t at;
+};
+
+static void
+cmd_import_prepare(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	struct import_totals t;
-	struct source *src;
-	struct buf page = BUF_INIT;
+	struct import_state *st;
 	const char *name = args_has(a, 's') ? args_get(a, 's') : "24kg";
-	time_t at;
-	long started = now_ms(), batch_at, shown = 0;
 	char *cause;
-	size_t i, stdin_count = 0, in_batch = 0;
-	int tty = isatty(STDERR_FILENO) && log_level >= 0;
+	size_t i, stdin_count = 0;
 
-	if ((src = config_find(ctx->config, name)) == NULL)
+	st = xcalloc(1, sizeof *st);
+	if ((st->src = config_find(ctx->config, name)) == NULL)
 		cmd_usage_error(&cmd_import_entry, "unknown source '%s' (see "
 		    "'rates sources')", name);
-	if (args_has(a, 'a') &&
-	    time_parse_when(args_get(a, 'a'), ctx->now, &at, &cause) != 0)
+	st->has_at = args_has(a, 'a');
+	if (st->has_at &&
+	    time_parse_when(args_get(a, 'a'), ctx->now, &st->at, &cause) != 0)
 		cmd_usage_error(&cmd_import_entry, "--at: %s", cause);
 	for (i = 0; i < (size_t)a->argc; i++)
 		stdin_count += strcmp(a->argv[i], "-") == 0;
 	if (stdin_count > 1)
 		cmd_usage_error(&cmd_import_entry, "'-' can be given once");
+	ctx->state = st;
+}
+
+static int
+cmd_import_exec(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	struct import_totals t;
+	struct import_state *st = ctx->state;
+	struct buf page = BUF_INIT;
+	long started = now_ms(), batch_at, shown = 0;
+	char *cause;
+	size_t i, in_batch = 0;
+	int tty = isatty(STDERR_FILENO) && log_level >= 0;
 
 	memset(&t, 0, sizeof t);
 	if (db_begin(ctx->db, &cause) != 0)
@@ -154,7 +173,7 @@ cmd_import_exec(struct cmd_ctx *ctx)
 	batch_at = now_ms();
 	for (i = 0; i < (size_t)a->argc; i++) {
 		t.files++;
-		if (import_one(ctx, src, a->argv[i], args_has(a, 'a') ? &at :
+		if (import_one(ctx, st->src, a->argv[i], st->has_at ? &st->at :
 		    NULL, &page, &t) != 0) {
 			db_rollback(ctx->db);
 			buf_release(&page);

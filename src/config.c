@@ -17,7 +17,9 @@
  * by its number, with only tags, entities and white space between them.
  * Requiring the whole sequence is what tells the header from an article or
  * a widget that prints "USD 11,22".  Each currency's pattern matches the
- * whole header and captures its own number.
+ * whole header and captures its own number.  The time is the clock (and
+ * the date, when there is one) just before the header, with perhaps a few
+ * words between ("Курсы валют:").
  */
 #define DEF "(?(DEFINE)" \
 	"(?<sp>(?:\\s|&nbsp;|&#160;|&#xa0;|\\xc2\\xa0|<[^<>]{0,400}>){0,40})" \
@@ -36,7 +38,8 @@ static const char builtin[] =
 	"pattern.EUR = " DEF USD N "(?&eur)" R "(?&rub)" N "\n"
 	"pattern.RUB = " DEF USD N "(?&eur)" N "(?&rub)" R "\n"
 	"time_pattern = " DEF "(?<![0-9:])(?:(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-	"(?&sp))?(?<time>[0-9]{1,2}:[0-9]{2})(?&sp)(?=" USD N "(?&eur)" N
+	"(?&sp))?(?<time>[0-9]{1,2}:[0-9]{2})(?&sp)(?:[^0-9<>]{1,80}(?&sp))?"
+	"(?=" USD N "(?&eur)" N
 	"(?&rub)" N ")\n"
 	"date_format = %Y-%m-%d\n"
 	"utc_offset = +06:00\n"

@@ -252,6 +252,8 @@ main(int argc, char **argv)
 
 	if (e->flags & CMD_CONFIG)
 		ctx.config = load_config(config_arg);
+	if (e->prepare != NULL)
+		e->prepare(&ctx);
 	db_path = db_arg != NULL ? xstrdup(db_arg) : db_default_path();
 	ctx.db_path = db_path;
 	if (e->flags & (CMD_DB_READ | CMD_DB_WRITE)) {
@@ -275,6 +277,7 @@ main(int argc, char **argv)
 	}
 
 	r = e->exec(&ctx);
+	free(ctx.state);
 
 	db_close(ctx.db);
 	config_free(ctx.config);

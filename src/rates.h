@@ -296,6 +296,7 @@ struct cmd_ctx {
 	const char *db_path;
 	struct args *args;
 	time_t now;
+	void *state; /* from prepare to exec; one allocation, main frees it */
 };
 struct cmd_entry {
 	const char *name;
@@ -304,6 +305,8 @@ struct cmd_entry {
 	const struct cmd_option *options;
 	int min_args, max_args; /* max_args -1: any */
 	int flags;
+	/* Check the arguments before anything is opened (may be NULL). */
+	void (*prepare)(struct cmd_ctx *);
 	int (*exec)(struct cmd_ctx *);
 };
 int args_has(const struct args *, int);

@@ -1,0 +1,161 @@
+# lib.sh: what every end-to-end test sources.  Each test runs the built
+# binary as a user would, in its own temporary HOME and database, and
+# prints one TAP line per check ("ok - ..." or "not ok - ..."); tests/run
+# counts them.  start_server starts tests/server.py on 127.0.0.1 and a
+# random port; everything is cleaned up on exit.
+set -u
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+RATES="$TOP/rates"
+DATA="$TOP/tests/data"
+SHARED=${SHARED:-$TOP/../shared}
+FIXTURE="$SHARED/fixtures/24kg-english-2025-12-18.txt"
+T=$(mktemp -d "${TMPDIR:-/tmp}/rates-e2e.XXXXXX")
+WWW="$T/www"
+SERVER_PID=
+N_PASS=0
+N_FAIL=0
+
+mkdir -p "$T/home" "$WWW"
+export HOME="$T/home"
+export RATES_DB="$T/rates.db"
+export TZ=Asia/Bishkek
+unset XDG_CONFIG_HOME XDG_DATA_HOME RATES_CONFIG
+export LC_ALL=C
+
+cleanup() {
+	if [ -n "$SERVER_PID" ]; then
+		kill "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+if [ ! -r "$FIXTURE" ]; then
+	echo "not ok - the shared fixture is missing: $FIXTURE"
+	exit 1
+fi
+
+start_server() {
+	python3 "$TOP/tests/server.py" --root "$DATA" --www "$WWW" \
+	    --fixture "$FIXTURE" --port-file "$T/port" --log "$T/requests.log" \
+	    --lifetime 300 --stall "${STALL:-30}" &
+	SERVER_PID=$!
+	for _ in $(seq 100); do
+		[ -s "$T/port" ] && break
+		sleep 0.05
+	done
+	PORT=$(cat "$T/port")
+	BASE="http://127.0.0.1:$PORT"
+}
+
+pass() {
+	N_PASS=$((N_PASS + 1))
+	echo "ok - $1"
+}
+
+fail() {
+	N_FAIL=$((N_FAIL + 1))
+	echo "not ok - $1"
+	shift
+	for line in "$@"; do
+		printf '%s\n' "$line" | sed 's/^/#   /'
+	done
+}
+
+# run CMD...: run it, keeping stdout in $T/out, stderr in $T/err, and the
+# exit status in $CODE.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	CODE=$?
+}
+
+# expect_code N DESC CMD...: run CMD, check its exit status.
+expect_code() {
+	want=$1
+	desc=$2
+	shift 2
+	run "$@"
+	if [ "$CODE" -eq "$want" ]; then
+		pass "$desc"
+	else
+		fail "$desc" "exit $CODE, expected $want" "stdout: $(head -c 2000 "$T/out")" \
+		    "stderr: $(head -c 2000 "$T/err")"
+	fi
+}
+
+# expect_eq DESC EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected: $2" "actual:   $3"
+	fi
+}
+
+# expect_file DESC FILE EXPECTED-TEXT: FILE's content is exactly the text.
+expect_file() {
+	if [ "$(cat "$2")" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected:" "$3" "actual:" "$(cat "$2")"
+	fi
+}
+
+# expect_grep DESC REGEX FILE: an extended regex matches a line of FILE.
+expect_grep() {
+	if grep -Eq -- "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "no line matches: $2" "in $3: $(head -c 2000 "$3")"
+	fi
+}
+
+expect_no_grep() {
+	if grep -Eq -- "$2" "$3"; then
+		fail "$1" "a line matches: $2" "$(grep -E -- "$2" "$3" | head -5)"
+	else
+		pass "$1"
+	fi
+}
+
+# sql QUERY: run a query on the test database.
+sql() {
+	sqlite3 -batch "$RATES_DB" "$1"
+}
+
+# samples: the stored samples, one "CUR|observed_at UTC|rate_text|scaled"
+# line each.
+samples() {
+	[ -f "$RATES_DB" ] || return 0
+	sql "SELECT currency, datetime(observed_at, 'unixepoch'), rate_text,
+	    rate_scaled FROM sample ORDER BY observed_at, currency"
+}
+
+count() {
+	if [ -f "$RATES_DB" ]; then sql "SELECT count(*) FROM sample"; else echo 0; fi
+}
+
+# page FILE DATE-OR-EMPTY CLOCK-OR-EMPTY USD EUR RUB: write an HTML page
+# whose header has the rates, with tags, entities and white space around
+# them, and a body with other numbers.
+page() {
+	f=$1 d=$2 c=$3
+	{
+		printf '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>News</title></head>\n<body>\n'
+		printf '<header class="top">\n  <div class="when">'
+		[ -n "$d" ] && printf '<span class="d">%s</span>&nbsp;' "$d"
+		[ -n "$c" ] && printf '<span class="t">%s</span>' "$c"
+		printf '</div>\n  <ul class="currency">\n'
+		printf '    <li><span class="code">USD</span>&nbsp;<span class="val">%s</span></li>\n' "$4"
+		printf '    <li><span class="code">EUR</span>&nbsp;<span class="val">%s</span></li>\n' "$5"
+		printf '    <li><span class="code">RUB</span>&nbsp;<span class="val">%s</span></li>\n' "$6"
+		printf '  </ul>\n</header>\n<main><p>At 10:42 the bank said USD 11,22 was paid per share.</p></main>\n</body></html>\n'
+	} >"$f"
+}
+
+finish() {
+	echo "# $(basename "$0"): $N_PASS passed, $N_FAIL failed"
+	[ "$N_FAIL" -eq 0 ]
+}

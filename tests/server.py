@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""A local HTTP server for the end-to-end tests, on 127.0.0.1 and a random
+port.  It serves canned pages and misbehaves on purpose.
+
+  /data/NAME        tests/data/NAME (or --root)
+  /www/NAME         a file from --www (pages a test wrote)
+  /fixture          the shared capture given by --fixture
+  /status/CODE      that status, with a short body
+  /empty            200 with an empty body
+  /binary           200 with 64 KiB of bytes that are no page
+  /huge             200 with 9 MiB (over the 8 MiB limit)
+  /gzip-bomb        a small gzip body that inflates to 16 MiB
+  /short            Content-Length larger than the body, then close
+  /stall            headers, then nothing (until the client gives up)
+  /redirect/N       N redirects, then /fixture
+  /redirect-loop    a redirect to itself
+  /redirect-to?u=X  a redirect to X (another scheme, say)
+
+Every request is appended to --log as "METHOD PATH\\tUser-Agent\\tAccept\\t
+Accept-Encoding".  The server exits after --lifetime seconds whatever
+happens, so that a test that dies cannot leave it behind.
+"""
+import argparse
+import gzip
+import os
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def send(self, code, body, ctype="text/html; charset=utf-8", extra=()):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def redirect(self, where):
+        self.send(302, b"moved\n", extra=[("Location", where)])
+
+    def serve_file(self, path):
+        try:
+            with open(path, "rb") as f:
+                body = f.read()
+        except OSError:
+            self.send(404, b"not found\n")
+            return
+        self.send(200, body)
+
+    def do_GET(self):
+        opts = self.server.opts
+        with open(opts.log, "a") as log:
+            log.write("%s %s\t%s\t%s\t%s\n" % (
+                self.command, self.path,
+                self.headers.get("User-Agent", ""),
+                self.headers.get("Accept", ""),
+                self.headers.get("Accept-Encoding", "")))
+        url = urllib.parse.urlsplit(self.path)
+        path, query = url.path, urllib.parse.parse_qs(url.query)
+        parts = path.strip("/").split("/", 1)
+        head, rest = parts[0], parts[1] if len(parts) > 1 else ""
+        if head == "data" and "/" not in rest and rest:
+            self.serve_file(os.path.join(opts.root, rest))
+        elif head == "www" and "/" not in rest and rest and opts.www:
+            self.serve_file(os.path.join(opts.www, rest))
+        elif head == "fixture":
+            self.serve_file(opts.fixture)
+        elif head == "status":
+            self.send(int(rest), b"status %s\n" % rest.encode())
+        elif head == "empty":
+            self.send(200, b"")
+        elif head == "binary":
+            body = bytes((i * 7919 + 13) % 256 for i in range(65536))
+            self.send(200, body, "application/octet-stream")
+        elif head == "huge":
+            self.send(200, b"x" * (9 * 1024 * 1024))
+        elif head == "gzip-bomb":
+            body = gzip.compress(b"\0" * (16 * 1024 * 1024))
+            self.send(200, body, extra=[("Content-Encoding", "gzip")])
+        elif head == "short":
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"<html>USD 87.45 EUR 102.48 RUB")
+            self.wfile.flush()
+            self.close_connection = True
+        elif head == "stall":
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(opts.stall)
+            self.close_connection = True
+        elif head == "redirect":
+            n = int(rest)
+            self.redirect("/redirect/%d" % (n - 1) if n > 1 else "/fixture")
+        elif head == "redirect-loop":
+            self.redirect("/redirect-loop")
+        elif head == "redirect-to":
+            self.redirect(query.get("u", ["/"])[0])
+        else:
+            self.send(404, b"not found\n")
+
+    do_HEAD = do_GET
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--root", required=True)
+    p.add_argument("--www")
+    p.add_argument("--fixture", required=True)
+    p.add_argument("--port-file", required=True)
+    p.add_argument("--log", required=True)
+    p.add_argument("--lifetime", type=float, default=300)
+    p.add_argument("--stall", type=float, default=30)
+    opts = p.parse_args()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.opts = opts
+    tmp = opts.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % server.server_address[1])
+    os.rename(tmp, opts.port_file)
+    threading.Timer(opts.lifetime, lambda: os._exit(0)).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
