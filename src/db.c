@@ -99,14 +99,16 @@ exec(struct db *db, const char *sql, char **cause)
 static int
 make_parents(const char *path, char **cause)
 {
+	struct stat sb;
 	char *copy, *p;
 
 	copy = xstrdup(path);
 	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
 		*p = '\0';
-		if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+		if (mkdir(copy, 0777) != 0 && (errno != EEXIST ||
+		    stat(copy, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
 			*cause = xasprintf("cannot create %s: %s", copy,
-			    strerror(errno));
+			    strerror(errno == EEXIST ? ENOTDIR : errno));
 			free(copy);
 			return -1;
 		}

@@ -115,6 +115,13 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # clients that give up on purpose are the point of the tests
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--root", required=True)
@@ -126,8 +133,7 @@ def main():
     p.add_argument("--stall", type=float, default=30)
     opts = p.parse_args()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", 0), Handler)
     server.opts = opts
     tmp = opts.port_file + ".tmp"
     with open(tmp, "w") as f:
