@@ -38,4 +38,10 @@ expect_code 2 "--url must be http or https" "$RATES" fetch --url ftp://127.0.0.1
 expect_grep "says why" "only http:// and https://" "$T/err"
 expect_eq "usage errors create no database" "no" "$([ -e "$RATES_DB" ] && echo yes || echo no)"
 
+# make install honours PREFIX and DESTDIR.
+expect_code 0 "make install" make -s -C "$TOP" install DESTDIR="$T/dest" PREFIX=/opt/r
+expect_eq "installs the binary and the man page" "yes yes" \
+    "$([ -x "$T/dest/opt/r/bin/rates" ] && echo yes) $([ -f "$T/dest/opt/r/share/man/man1/rates.1" ] && echo yes)"
+expect_code 0 "the installed binary runs" "$T/dest/opt/r/bin/rates" --version
+
 finish
