@@ -17,12 +17,16 @@
  * by its number, with only tags, entities and white space between them.
  * Requiring the whole sequence is what tells the header from an article or
  * a widget that prints "USD 11,22".  Each currency's pattern matches the
- * whole header and captures its own number.  The time is the clock (and
+ * whole header and captures its own number.  Between two items, up to 40
+ * runs of white space, entities or tags, matched atomically: no input
+ * makes them backtrack.  The time is the clock (and
  * the date, when there is one) just before the header, with perhaps a few
- * words between ("Курсы валют:").
+ * words between ("Курсы валют:") but no other number.  What lies between
+ * is matched atomically and stops at "USD", so that a page full of clocks
+ * costs one pass, not a backtracking search at each of them.
  */
 #define DEF "(?(DEFINE)" \
-	"(?<sp>(?:\\s|&nbsp;|&#160;|&#xa0;|\\xc2\\xa0|<[^<>]{0,400}>){0,40})" \
+	"(?<sp>(?>(?:\\s++|&nbsp;|&#160;|&#xa0;|\\xc2\\xa0|<[^<>]{0,400}>){0,40}))" \
 	"(?<num>[0-9]{1,9}(?:[.,][0-9]{1,6})?(?![0-9]))" \
 	"(?<eur>(?&sp)EUR(?&sp))(?<rub>(?&sp)RUB(?&sp)))"
 #define USD "(?<![A-Za-z])USD(?&sp)"
@@ -38,7 +42,8 @@ static const char builtin[] =
 	"pattern.EUR = " DEF USD N "(?&eur)" R "(?&rub)" N "\n"
 	"pattern.RUB = " DEF USD N "(?&eur)" N "(?&rub)" R "\n"
 	"time_pattern = " DEF "(?<![0-9:])(?:(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-	"(?&sp))?(?<time>[0-9]{1,2}:[0-9]{2})(?&sp)(?:[^0-9<>]{1,80}(?&sp))?"
+	"(?&sp))?(?<time>[0-9]{1,2}:[0-9]{2})"
+	"(?>(?:(?!USD)(?:[^0-9<>&]|&#?[0-9A-Za-z]{1,8};|&|<[^<>]{0,400}>)){0,120})"
 	"(?=" USD N "(?&eur)" N
 	"(?&rub)" N ")\n"
 	"date_format = %Y-%m-%d\n"
