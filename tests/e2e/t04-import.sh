@@ -66,10 +66,15 @@ expect_code 0 "1200 pages" "$RATES" import "$T"/many/p*.html
 expect_file "are all imported" "$T/out" "1200 files: 3600 samples added, 0 already present, 0 files failed"
 expect_eq "one row each, no duplicates" "3600|1200" "$(sql "SELECT count(*), count(DISTINCT observed_at) FROM sample")"
 expect_no_grep "no progress line when stderr is not a terminal" $'\r' "$T/err"
-if command -v script >/dev/null; then
-	rm -f "$RATES_DB"
-	script -qec "\"$RATES\" import \"$T\"/many/p*.html" /dev/null >"$T/tty" 2>&1
-	expect_grep "on a terminal the summary still comes" "1200 files: 3600 samples added" "$T/tty"
-fi
+
+# On a terminal, progress shows once the work has taken a second: a FIFO
+# that is written only after 1.5 s makes the import that slow.
+rm -f "$RATES_DB"
+mkfifo "$T/slow"
+(sleep 1.5; cat "$T/many/p0000.html" >"$T/slow") &
+script -qec "\"$RATES\" import \"$T\"/many/p000[1-3].html \"$T/slow\" \"$T\"/many/p000[4-5].html" /dev/null >"$T/tty" 2>&1
+wait
+expect_grep "on a terminal a long import shows its progress" 'rates: import: [4-6]/6 files' "$T/tty"
+expect_grep "and clears it before the summary" "$(printf '\r\033\\[K')6 files: 18 samples added" "$T/tty"
 
 finish
