@@ -42,7 +42,7 @@ print_source(const struct source *s)
 	if (s->time_text != NULL)
 		printf("time_pattern = %s\n", s->time_text);
 	time_format_offset(off, sizeof off, s->utc_offset);
-	dec_format(jump, sizeof jump, s->max_jump, 2, 0);
+	dec_format_short(jump, sizeof jump, s->max_jump);
 	printf("date_format = %s\nutc_offset = %s\ninterval = %lds\n"
 	    "timeout = %lds\nuser_agent = %s\nmax_jump = %s%%\n",
 	    s->date_format, off, s->interval, s->timeout, s->user_agent, jump);

@@ -125,6 +125,20 @@ dec_format(char *out, size_t size, int64_t v, int frac, int plus)
 		    (unsigned long long)ip, frac, (unsigned long long)fp);
 }
 
+/* Print a scaled value with no more decimals than it needs: 2.555, 50. */
+void
+dec_format_short(char *out, size_t size, int64_t v)
+{
+	int64_t t = v;
+	int frac = DEC_FRAC;
+
+	while (frac > 0 && t % 10 == 0) {
+		t /= 10;
+		frac--;
+	}
+	dec_format(out, size, v, frac, 0);
+}
+
 /* Print 100 × diff / base with two decimals, rounded half away from zero. */
 void
 dec_percent(char *out, size_t size, int64_t diff, int64_t base)

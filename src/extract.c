@@ -217,7 +217,8 @@ extract_run(const struct source *src, const char *buf, size_t len,
 			if (r != 1) {
 				for (i = 0; r == -1 && i < ex->nitems; i++) {
 					it = &ex->items[i];
-					if (!it->found && it->error == NULL)
+					if (!it->found && source_pattern_for(src,
+					    it->code) == NULL)
 						it->error = xstrdup(err);
 				}
 				free(err);

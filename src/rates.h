@@ -82,6 +82,7 @@ NORETURN void fatal(const char *, ...) PRINTFLIKE(1, 2);
 int dec_parse(const char *, size_t, int64_t *, char **, char **);
 int dec_frac_digits(const char *);
 void dec_format(char *, size_t, int64_t, int, int);
+void dec_format_short(char *, size_t, int64_t);
 void dec_percent(char *, size_t, int64_t, int64_t);
 int dec_exceeds_pct(int64_t, int64_t, int64_t);
 
@@ -152,7 +153,7 @@ struct source {
 	char *user_agent;
 	int64_t max_jump; /* percent, scaled by DEC_SCALE */
 	int enabled;
-	char *origin; /* "built-in" or "FILE:LINE" */
+	char *origin; /* "FILE:LINE" of its last section ("built-in:1") */
 };
 struct config {
 	struct source **sources;

@@ -126,7 +126,7 @@ record_one(struct db *db, const struct source *src,
 		dec_format(a, sizeof a, prev, frac, 0);
 		dec_format(b, sizeof b, ri->rate_scaled, frac, 0);
 		dec_percent(pct, sizeof pct, ri->rate_scaled - prev, prev);
-		dec_format(lim, sizeof lim, src->max_jump, 2, 0);
+		dec_format_short(lim, sizeof lim, src->max_jump);
 		ri->status = REC_JUMP;
 		ri->reason = xasprintf("jump from %s to %s (%s%%) is more than "
 		    "max_jump %s%%", a, b, pct, lim);

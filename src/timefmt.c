@@ -86,9 +86,11 @@ time_parse_offset(const char *s, int *out, char **cause)
 	sign = *p++ == '-' ? -1 : 1;
 	if (digits(&p, end, 2, &h) != 0)
 		goto bad;
-	if (*p == ':')
+	if (*p == ':') {
 		p++;
-	if (p != end && digits(&p, end, 2, &m) != 0)
+		if (digits(&p, end, 2, &m) != 0)
+			goto bad;
+	} else if (p != end && digits(&p, end, 2, &m) != 0)
 		goto bad;
 	if (p != end || h > 14 || m > 59)
 		goto bad;
@@ -376,7 +378,7 @@ time_format_iso(char *out, size_t size, time_t t, int utc)
 	    tm.tm_sec, zone);
 }
 
-/* An age for people: "just now", "45s", "12m", "3h 5m", "2d 4h". */
+/* An age for people: "45s", "12m", "3h 5m", "2d 4h". */
 void
 time_format_age(char *out, size_t size, long secs)
 {

@@ -44,7 +44,7 @@ expect_code 0 "a good page first" "$RATES" fetch --url "$BASE/fixture"
 page "$WWW/jump.html" 2025-12-19 11:26 200.00 102.50 1.11
 expect_code 3 "a jump of more than 50%: exit 3" "$RATES" fetch --url "$BASE/www/jump.html"
 expect_eq "names the source, currency and reason" \
-    "rates: fetch: 24kg: USD: jump from 87.45 to 200.00 (+128.70%) is more than max_jump 50.00%" "$(cat "$T/err")"
+    "rates: fetch: 24kg: USD: jump from 87.45 to 200.00 (+128.70%) is more than max_jump 50%" "$(cat "$T/err")"
 expect_grep "the other currencies are stored" '^24kg +EUR +102\.50 .* added$' "$T/out"
 expect_eq "but not the jump" "0" "$(sql "SELECT count(*) FROM sample WHERE rate_text = '200.00'")"
 expect_eq "logged as partial" "partial" "$(sql "SELECT outcome FROM fetch_log ORDER BY id DESC LIMIT 1")"

@@ -223,6 +223,22 @@ test_format_places(void **state)
 }
 
 static void
+test_format_short(void **state)
+{
+	char out[64];
+
+	(void)state;
+	dec_format_short(out, sizeof out, 50000000);
+	assert_string_equal(out, "50");
+	dec_format_short(out, sizeof out, 2555000);
+	assert_string_equal(out, "2.555");
+	dec_format_short(out, sizeof out, 1);
+	assert_string_equal(out, "0.000001");
+	dec_format_short(out, sizeof out, 0);
+	assert_string_equal(out, "0");
+}
+
+static void
 test_format_signs(void **state)
 {
 	char out[64];
@@ -343,6 +359,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_dot_and_comma),
+		cmocka_unit_test(test_format_short),
 		cmocka_unit_test(test_parse_keeps_trailing_zero),
 		cmocka_unit_test(test_parse_integers_and_zeros),
 		cmocka_unit_test(test_parse_trims_white_space),

@@ -119,6 +119,7 @@ test_parse_offset(void **state)
 	offset_bad("+15:00");
 	offset_bad("+06:60");
 	offset_bad("+06:0");
+	offset_bad("+06:");
 	offset_bad("+06:00x");
 	offset_bad("+06:00:00");
 	offset_bad("GMT");
