@@ -372,44 +372,104 @@ column_text(sqlite3_stmt *st, int i)
 }
 
 /*
- * The newest sample of every (source, currency), with the value before it
- * that differs.  Series are found by skipping through the primary key, so
- * the cost grows with the number of series, not of samples.
+ * The series (source, currency) that have samples, of one source or all,
+ * in order.  They are found by skipping through the primary key, so the
+ * cost grows with the number of series, not of samples.
  */
 int
-db_latest(struct db *db, struct latest_row **out, size_t *n, char **cause)
+db_series(struct db *db, const char *source, struct series **out, size_t *n,
+    char **cause)
 {
-	struct latest_row *rows = NULL, *r;
+	struct series *list = NULL, *s;
 	sqlite3_stmt *st;
-	char *src = xstrdup(""), *cur = xstrdup("");
+	char *src = xstrdup(source != NULL ? source : "");
+	char *cur = xstrdup("");
 	size_t count = 0;
 	int rc;
 
-	/* One read transaction, so that the rows agree with each other. */
-	if (exec(db, "BEGIN", cause) != 0)
-		goto fail_free;
 	for (;;) {
 		st = stmt(db, ST_NEXT_SERIES);
 		sqlite3_bind_text(st, 1, src, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, cur, -1, SQLITE_TRANSIENT);
-		if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 			break;
-		if (rc != SQLITE_ROW)
-			goto fail;
 		free(src);
 		free(cur);
 		src = column_text(st, 0);
 		cur = column_text(st, 1);
 		sqlite3_reset(st);
+		if (source != NULL && strcmp(src, source) != 0)
+			break;
+		list = xreallocarray(list, count + 1, sizeof *list);
+		s = &list[count++];
+		s->source = xstrdup(src);
+		s->currency = xstrdup(cur);
+	}
+	sqlite3_reset(st);
+	free(src);
+	free(cur);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot read samples");
+		db_series_free(list, count);
+		return -1;
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
 
-		rows = xreallocarray(rows, count + 1, sizeof *rows);
-		r = &rows[count++];
-		memset(r, 0, sizeof *r);
-		r->source = xstrdup(src);
-		r->currency = xstrdup(cur);
+void
+db_series_free(struct series *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].source);
+		free(list[i].currency);
+	}
+	free(list);
+}
+
+/* One read transaction, so that what is read agrees with itself. */
+int
+db_read_begin(struct db *db, char **cause)
+{
+	return exec(db, "BEGIN", cause);
+}
+
+void
+db_read_end(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+}
+
+/* The newest sample of every series, with the value before it that differs. */
+int
+db_latest(struct db *db, struct latest_row **out, size_t *n, char **cause)
+{
+	struct latest_row *rows, *r;
+	struct series *series;
+	sqlite3_stmt *st = NULL;
+	size_t count, i;
+	int rc;
+
+	if (db_read_begin(db, cause) != 0)
+		return -1;
+	if (db_series(db, NULL, &series, &count, cause) != 0) {
+		db_read_end(db);
+		return -1;
+	}
+	rows = xcalloc(count, sizeof *rows);
+	for (i = 0; i < count; i++) {
+		r = &rows[i];
+		r->source = series[i].source;
+		r->currency = series[i].currency;
+		series[i].source = series[i].currency = NULL;
+
 		st = stmt(db, ST_NEWEST);
-		sqlite3_bind_text(st, 1, src, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, r->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r->currency, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW)
 			goto fail;
 		r->observed_at = (time_t)sqlite3_column_int64(st, 0);
@@ -419,7 +479,7 @@ db_latest(struct db *db, struct latest_row **out, size_t *n, char **cause)
 		sqlite3_reset(st);
 
 		st = stmt(db, ST_PREV_DIFFERENT);
-		bind_key(st, src, cur, r->observed_at);
+		bind_key(st, r->source, r->currency, r->observed_at);
 		sqlite3_bind_int64(st, 4, r->rate_scaled);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
@@ -432,22 +492,76 @@ db_latest(struct db *db, struct latest_row **out, size_t *n, char **cause)
 			goto fail;
 		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
-	exec(db, "COMMIT", cause);
-	free(src);
-	free(cur);
+	db_read_end(db);
+	db_series_free(series, count);
 	*out = rows;
 	*n = count;
 	return 0;
 fail:
 	*cause = db_error(db, "cannot read samples");
 	sqlite3_reset(st);
-	db_rollback(db);
-fail_free:
-	free(src);
-	free(cur);
+	db_read_end(db);
+	db_series_free(series, count);
 	db_latest_free(rows, count);
 	return -1;
+}
+
+struct db_scan {
+	struct db *db;
+	sqlite3_stmt *st;
+};
+
+/* Samples of one series with since <= observed_at < until, in time order. */
+struct db_scan *
+db_scan_open(struct db *db, const char *source, const char *currency,
+    time_t since, time_t until, char **cause)
+{
+	struct db_scan *sc;
+	static const char sql[] = "SELECT observed_at, rate_text, "
+	    "rate_scaled FROM sample WHERE source = ?1 AND currency = ?2 AND "
+	    "observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at";
+
+	sc = xcalloc(1, sizeof *sc);
+	sc->db = db;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &sc->st, NULL) != SQLITE_OK) {
+		*cause = db_error(db, "cannot prepare");
+		free(sc);
+		return NULL;
+	}
+	sqlite3_bind_text(sc->st, 1, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(sc->st, 2, currency, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(sc->st, 3, (sqlite3_int64)since);
+	sqlite3_bind_int64(sc->st, 4, (sqlite3_int64)until);
+	return sc;
+}
+
+/* 1 with the next row (its text lent until the next call), 0 at the end. */
+int
+db_scan_next(struct db_scan *sc, struct scan_row *row, char **cause)
+{
+	int rc;
+
+	if ((rc = sqlite3_step(sc->st)) == SQLITE_ROW) {
+		row->observed_at = (time_t)sqlite3_column_int64(sc->st, 0);
+		row->rate_text = (const char *)sqlite3_column_text(sc->st, 1);
+		row->rate_scaled = sqlite3_column_int64(sc->st, 2);
+		if (row->rate_text == NULL)
+			row->rate_text = "";
+		return 1;
+	}
+	if (rc == SQLITE_DONE)
+		return 0;
+	*cause = db_error(sc->db, "cannot read samples");
+	return -1;
+}
+
+void
+db_scan_close(struct db_scan *sc)
+{
+	if (sc == NULL)
+		return;
+	sqlite3_finalize(sc->st);
+	free(sc);
 }
 
 void

@@ -17,6 +17,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_import_entry,
 	&cmd_check_entry,
 	&cmd_latest_entry,
+	&cmd_history_entry,
+	&cmd_export_entry,
 	&cmd_sources_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -95,10 +95,21 @@ time_t time_from_civil(int, int, int, int, int);
 time_t time_place_clock(int, time_t, int);
 int time_parse_when(const char *, time_t, time_t *, char **);
 int time_parse_duration(const char *, long *, char **);
+int time_when_is_day(const char *);
+time_t time_next_midnight(time_t);
 void time_format(char *, size_t, time_t, int);
 void time_format_iso(char *, size_t, time_t, int);
 void time_format_age(char *, size_t, long);
 void time_format_offset(char *, size_t, int);
+struct time_cache {
+	int valid;
+	int utc;
+	time_t base;
+	struct tm tm;
+};
+size_t time_format_iso_fast(char *, time_t, int, struct time_cache *);
+long time_local_day(time_t, int, struct time_cache *);
+void time_format_day(char *, size_t, long);
 
 /* extract.c: PCRE2 patterns over page bytes. */
 #define PAT_RATE 0     /* one currency: group "rate", else 1, else all */
@@ -240,6 +251,25 @@ int db_neighbour(struct db *, const char *, const char *, time_t, int64_t *,
 int db_log_fetch(struct db *, const struct fetch_log *, char **);
 int db_latest(struct db *, struct latest_row **, size_t *, char **);
 void db_latest_free(struct latest_row *, size_t);
+struct series {
+	char *source;
+	char *currency;
+};
+int db_series(struct db *, const char *, struct series **, size_t *,
+    char **);
+void db_series_free(struct series *, size_t);
+int db_read_begin(struct db *, char **);
+void db_read_end(struct db *);
+struct scan_row {
+	time_t observed_at;
+	const char *rate_text;
+	int64_t rate_scaled;
+};
+struct db_scan;
+struct db_scan *db_scan_open(struct db *, const char *, const char *, time_t,
+    time_t, char **);
+int db_scan_next(struct db_scan *, struct scan_row *, char **);
+void db_scan_close(struct db_scan *);
 
 /* record.c: from an extraction to stored samples. */
 enum record_status {
@@ -272,6 +302,26 @@ int record_store(struct db *, const struct source *,
     char **);
 void record_result_release(struct record_result *);
 const char *record_status_name(enum record_status);
+
+/* writer.c: rows out as a table, CSV or JSON. */
+enum col_kind { COL_TIME, COL_DATE, COL_TEXT, COL_RATE, COL_COUNT };
+#define FMT_TABLE 0
+#define FMT_CSV 1
+#define FMT_JSON 2
+struct writer_opts {
+	int format;
+	char delimiter;
+	int decimal_comma;
+	int bom;
+	int utc;
+};
+struct writer;
+struct writer *writer_new(FILE *, const struct writer_opts *,
+    const char *const *, const enum col_kind *, size_t);
+void writer_row(struct writer *, const char *const *);
+size_t writer_rows(const struct writer *);
+int writer_finish(struct writer *);
+void writer_free(struct writer *);
 
 /* main.c: the table of commands. */
 #define CMD_CONFIG 0x1
@@ -320,9 +370,71 @@ extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_latest_entry;
 extern const struct cmd_entry cmd_sources_entry;
+extern const struct cmd_entry cmd_history_entry;
+extern const struct cmd_entry cmd_export_entry;
+
+/* Long options without a letter. */
+#define OPT_UTC 256
+#define OPT_SINCE 257
+#define OPT_UNTIL 258
+#define OPT_DAILY 259
+#define OPT_OHLC 260
+#define OPT_WIDE 261
+#define OPT_LONG 262
+#define OPT_DELIMITER 263
+#define OPT_DECIMAL_COMMA 264
+#define OPT_BOM 265
+#define OPT_SVG 266
+
+/* select.c: the selection shared by history, export, stats and chart. */
+#define SELECT_OPTIONS \
+	{"since", OPT_SINCE, "WHEN", "from WHEN on"}, \
+	{"until", OPT_UNTIL, "WHEN", "up to WHEN (a day: its end)"}, \
+	{"currency", 'c', "USD,EUR", "only these currencies, in this order"}, \
+	{"source", 's', "S", "only this source"}, \
+	{"utc", OPT_UTC, NULL, "show times in UTC"}
+struct selection {
+	time_t since; /* since <= observed_at < until */
+	time_t until;
+	char *source;
+	char **currencies; /* NULL: all, in order of name */
+	size_t ncurrencies;
+	int utc;
+};
+int selection_parse(const struct args *, time_t, struct selection *,
+    char **);
+void selection_release(struct selection *);
+void selection_describe(const struct selection *, char *, size_t);
+struct scan;
+struct scan *scan_open(struct db *, const struct selection *, char **);
+size_t scan_nseries(const struct scan *);
+const struct series *scan_series(const struct scan *, size_t);
+int scan_next(struct scan *, size_t *, struct scan_row *, char **);
+void scan_close(struct scan *);
+
+/* report.c: the rows of history and export. */
+#define REP_CHANGES 0
+#define REP_ALL 1
+#define REP_DAILY 2
+struct report_opts {
+	int mode;
+	int ohlc;
+	int wide;
+	struct writer_opts w;
+};
+int report_run(struct db *, const struct selection *,
+    const struct report_opts *, FILE *, size_t *, char **);
+int report_opts_parse(const struct args *, int, struct report_opts *,
+    char **);
+#define REPORT_OPTIONS \
+	{"all", 'a', NULL, "every sample, not only changes"}, \
+	{"daily", OPT_DAILY, NULL, "one row per local day: its last value"}, \
+	{"ohlc", OPT_OHLC, NULL, "with --daily: open, high, low, close, count"}, \
+	{"wide", OPT_WIDE, NULL, "a column per currency (the default)"}, \
+	{"long", OPT_LONG, NULL, "a row per sample: time, source, currency"}, \
+	{"format", 'f', "FMT", "table, csv or json"}
 
 /* output.c: printing shared by commands. */
-#define OPT_UTC 256
 void out_rate(char *, size_t, const char *, int64_t);
 void out_record(const struct source *, const struct record_result *, int);
 void out_json_string(FILE *, const char *);

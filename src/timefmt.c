@@ -394,3 +394,120 @@ time_format_age(char *out, size_t size, long secs)
 		snprintf(out, size, "%ldd %ldh", secs / 86400,
 		    secs / 3600 % 24);
 }
+
+static char *
+put2(char *p, int v)
+{
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/*
+ * The broken-down local (or UTC) time of t, through a cache: the zone is
+ * asked once per quarter of an hour, as every zone's offset changes only
+ * on a quarter hour, and the rest is arithmetic.  For long exports.
+ */
+static void
+cached_tm(struct time_cache *c, time_t t, int utc, struct tm *tm)
+{
+	time_t base = t - ((t % 900) + 900) % 900;
+	int d = (int)(t - base);
+
+	if (!c->valid || c->base != base || c->utc != utc) {
+		if (utc)
+			gmtime_r(&base, &c->tm);
+		else
+			localtime_r(&base, &c->tm);
+		c->base = base;
+		c->utc = utc;
+		c->valid = 1;
+	}
+	*tm = c->tm;
+	tm->tm_sec += d;
+	tm->tm_min += tm->tm_sec / 60;
+	tm->tm_sec %= 60;
+	if (tm->tm_min >= 60) {
+		/* An offset that is not whole minutes: ask the zone. */
+		if (utc)
+			gmtime_r(&t, tm);
+		else
+			localtime_r(&t, tm);
+	}
+}
+
+/* ISO 8601 through the cache: "2025-12-18T11:26:00+06:00"; returns length. */
+size_t
+time_format_iso_fast(char *out, time_t t, int utc, struct time_cache *c)
+{
+	struct tm tm;
+	char *p = out;
+	long off;
+	int y;
+
+	cached_tm(c, t, utc, &tm);
+	y = tm.tm_year + 1900;
+	p = put2(p, y / 100);
+	p = put2(p, y % 100);
+	*p++ = '-';
+	p = put2(p, tm.tm_mon + 1);
+	*p++ = '-';
+	p = put2(p, tm.tm_mday);
+	*p++ = 'T';
+	p = put2(p, tm.tm_hour);
+	*p++ = ':';
+	p = put2(p, tm.tm_min);
+	*p++ = ':';
+	p = put2(p, tm.tm_sec);
+	if (utc)
+		*p++ = 'Z';
+	else {
+		off = tm.tm_gmtoff;
+		*p++ = off < 0 ? '-' : '+';
+		if (off < 0)
+			off = -off;
+		p = put2(p, (int)(off / 3600));
+		*p++ = ':';
+		p = put2(p, (int)(off / 60 % 60));
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+/* The local (or UTC) calendar day of t as days since 1970-01-01. */
+long
+time_local_day(time_t t, int utc, struct time_cache *c)
+{
+	struct tm tm;
+
+	cached_tm(c, t, utc, &tm);
+	return (long)days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+}
+
+/* "2025-12-18" of a day number. */
+void
+time_format_day(char *out, size_t size, long day)
+{
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+}
+
+/* Does WHEN name a whole day (2025-12-01, today, yesterday)? */
+int
+time_when_is_day(const char *s)
+{
+	return strcmp(s, "today") == 0 || strcmp(s, "yesterday") == 0 ||
+	    (strlen(s) == 10 && s[4] == '-' && s[7] == '-');
+}
+
+/* The local midnight after t. */
+time_t
+time_next_midnight(time_t t)
+{
+	return local_midnight(t, 1);
+}

@@ -1,0 +1,249 @@
+/*
+ * writer.c: rows out as an aligned table, CSV or JSON, streamed through a
+ * buffer so that an export of millions of rows costs no more memory than
+ * one.  CSV is RFC 4180 (CRLF, a header row, quotes only where needed),
+ * with a delimiter and decimal mark of choice and an optional BOM; no text
+ * cell can start a spreadsheet formula.  In JSON, rates are strings so
+ * that they stay exact.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rates.h"
+
+#define FLUSH_AT 65536
+
+struct writer {
+	FILE *f;
+	struct writer_opts o;
+	const char *const *names;
+	const enum col_kind *kinds;
+	size_t ncols;
+	int *width;
+	size_t rows;
+	struct buf b;
+	int error; /* errno of the first failure */
+};
+
+static void
+flush(struct writer *w)
+{
+	if (w->b.len != 0 && fwrite(w->b.data, 1, w->b.len, w->f) != w->b.len &&
+	    w->error == 0)
+		w->error = errno != 0 ? errno : EIO;
+	buf_reset(&w->b);
+}
+
+static void
+pad(struct buf *b, size_t n)
+{
+	while (n-- > 0)
+		buf_addc(b, ' ');
+}
+
+/* A table cell, left or right aligned in its width. */
+static void
+table_cell(struct writer *w, size_t i, const char *s)
+{
+	size_t n, width = (size_t)w->width[i];
+	int right = w->kinds[i] == COL_RATE || w->kinds[i] == COL_COUNT;
+
+	if (s == NULL)
+		s = "";
+	n = strlen(s);
+	if (i != 0)
+		buf_adds(&w->b, "  ");
+	if (right && n < width)
+		pad(&w->b, width - n);
+	buf_add(&w->b, s, n);
+	if (!right && i + 1 < w->ncols && n < width)
+		pad(&w->b, width - n);
+}
+
+/* A CSV cell: decimal mark, formula guard, quotes where needed. */
+static void
+csv_cell(struct writer *w, int first, enum col_kind kind, const char *s)
+{
+	char comma[64], *q;
+	const char *p;
+	int guard;
+
+	if (!first)
+		buf_addc(&w->b, w->o.delimiter);
+	if (s == NULL || *s == '\0')
+		return;
+	if (kind == COL_RATE && w->o.decimal_comma &&
+	    strlen(s) < sizeof comma) {
+		for (q = comma, p = s; *p != '\0'; p++)
+			*q++ = *p == '.' ? ',' : *p;
+		*q = '\0';
+		s = comma;
+	}
+	guard = kind == COL_TEXT && strchr("=+-@\t\r", *s) != NULL;
+	if (!guard && strchr(s, w->o.delimiter) == NULL &&
+	    strpbrk(s, "\"\r\n") == NULL) {
+		buf_adds(&w->b, s);
+		return;
+	}
+	buf_addc(&w->b, '"');
+	if (guard)
+		buf_addc(&w->b, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_addc(&w->b, '"');
+		buf_addc(&w->b, *p);
+	}
+	buf_addc(&w->b, '"');
+}
+
+static void
+json_str(struct buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	buf_addc(b, '"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)*p);
+		} else if (*p < 0x20)
+			buf_addf(b, "\\u%04x", *p);
+		else
+			buf_addc(b, (char)*p);
+	}
+	buf_addc(b, '"');
+}
+
+struct writer *
+writer_new(FILE *f, const struct writer_opts *o, const char *const *names,
+    const enum col_kind *kinds, size_t ncols)
+{
+	struct writer *w;
+	size_t i, n;
+
+	w = xcalloc(1, sizeof *w);
+	w->f = f;
+	w->o = *o;
+	w->names = names;
+	w->kinds = kinds;
+	w->ncols = ncols;
+	w->width = xcalloc(ncols, sizeof *w->width);
+	buf_init(&w->b);
+	for (i = 0; i < ncols; i++) {
+		n = strlen(names[i]);
+		switch (kinds[i]) {
+		case COL_TIME:
+			w->width[i] = o->utc ? 20 : 23;
+			break;
+		case COL_DATE:
+			w->width[i] = 10;
+			break;
+		case COL_RATE:
+			w->width[i] = 10;
+			break;
+		case COL_COUNT:
+			w->width[i] = 7;
+			break;
+		case COL_TEXT:
+			w->width[i] = 8;
+			break;
+		}
+		if ((size_t)w->width[i] < n)
+			w->width[i] = (int)n;
+	}
+
+	switch (o->format) {
+	case FMT_TABLE:
+		for (i = 0; i < ncols; i++) {
+			char *up = xstrdup(names[i]), *p;
+
+			for (p = up; *p != '\0'; p++)
+				*p = (char)toupper((unsigned char)*p);
+			table_cell(w, i, up);
+			free(up);
+		}
+		buf_addc(&w->b, '\n');
+		break;
+	case FMT_CSV:
+		if (o->bom)
+			buf_adds(&w->b, "\xef\xbb\xbf");
+		for (i = 0; i < ncols; i++)
+			csv_cell(w, i == 0, COL_TEXT, names[i]);
+		buf_adds(&w->b, "\r\n");
+		break;
+	case FMT_JSON:
+		buf_addc(&w->b, '[');
+		break;
+	}
+	return w;
+}
+
+/* One row: cells[i] for column i, NULL for an empty cell. */
+void
+writer_row(struct writer *w, const char *const *cells)
+{
+	size_t i;
+
+	switch (w->o.format) {
+	case FMT_TABLE:
+		for (i = 0; i < w->ncols; i++)
+			table_cell(w, i, cells[i]);
+		buf_addc(&w->b, '\n');
+		break;
+	case FMT_CSV:
+		for (i = 0; i < w->ncols; i++)
+			csv_cell(w, i == 0, w->kinds[i], cells[i]);
+		buf_adds(&w->b, "\r\n");
+		break;
+	case FMT_JSON:
+		buf_adds(&w->b, w->rows == 0 ? "\n  {" : ",\n  {");
+		for (i = 0; i < w->ncols; i++) {
+			if (i != 0)
+				buf_adds(&w->b, ", ");
+			json_str(&w->b, w->names[i]);
+			buf_adds(&w->b, ": ");
+			if (cells[i] == NULL)
+				buf_adds(&w->b, "null");
+			else if (w->kinds[i] == COL_COUNT)
+				buf_adds(&w->b, cells[i]);
+			else
+				json_str(&w->b, cells[i]);
+		}
+		buf_addc(&w->b, '}');
+		break;
+	}
+	w->rows++;
+	if (w->b.len >= FLUSH_AT)
+		flush(w);
+}
+
+size_t
+writer_rows(const struct writer *w)
+{
+	return w->rows;
+}
+
+/* End the output; -1 with errno set when anything could not be written. */
+int
+writer_finish(struct writer *w)
+{
+	if (w->o.format == FMT_JSON)
+		buf_adds(&w->b, w->rows == 0 ? "]\n" : "\n]\n");
+	flush(w);
+	if ((fflush(w->f) != 0 || ferror(w->f)) && w->error == 0)
+		w->error = errno != 0 ? errno : EIO;
+	errno = w->error;
+	return w->error != 0 ? -1 : 0;
+}
+
+void
+writer_free(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	buf_release(&w->b);
+	free(w->width);
+	free(w);
+}
