@@ -24,7 +24,8 @@ LIB_SRC = src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
 	src/http.c src/log.c src/output.c src/page.c src/record.c \
 	src/timefmt.c src/xmalloc.c
 CMD_SRC = src/cmd_check.c src/cmd_export.c src/cmd_fetch.c \
-	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_sources.c
+	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_sources.c \
+	src/cmd_stats.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/schema.o
 CMD_OBJ = $(CMD_SRC:src/%.c=$(B)/%.o)
 UNIT = decimal timefmt extract config

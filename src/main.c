@@ -19,6 +19,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_latest_entry,
 	&cmd_history_entry,
 	&cmd_export_entry,
+	&cmd_stats_entry,
 	&cmd_sources_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -372,6 +372,7 @@ extern const struct cmd_entry cmd_latest_entry;
 extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_stats_entry;
 
 /* Long options without a letter. */
 #define OPT_UTC 256
