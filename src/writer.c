@@ -156,16 +156,7 @@ writer_new(FILE *f, const struct writer_opts *o, const char *const *names,
 
 	switch (o->format) {
 	case FMT_TABLE:
-		for (i = 0; i < ncols; i++) {
-			char *up = xstrdup(names[i]), *p;
-
-			for (p = up; *p != '\0'; p++)
-				*p = (char)toupper((unsigned char)*p);
-			table_cell(w, i, up);
-			free(up);
-		}
-		buf_addc(&w->b, '\n');
-		break;
+		break; /* the header comes with the first row */
 	case FMT_CSV:
 		if (o->bom)
 			buf_adds(&w->b, "\xef\xbb\xbf");
@@ -180,6 +171,22 @@ writer_new(FILE *f, const struct writer_opts *o, const char *const *names,
 	return w;
 }
 
+static void
+table_header(struct writer *w)
+{
+	char *up, *p;
+	size_t i;
+
+	for (i = 0; i < w->ncols; i++) {
+		up = xstrdup(w->names[i]);
+		for (p = up; *p != '\0'; p++)
+			*p = (char)toupper((unsigned char)*p);
+		table_cell(w, i, up);
+		free(up);
+	}
+	buf_addc(&w->b, '\n');
+}
+
 /* One row: cells[i] for column i, NULL for an empty cell. */
 void
 writer_row(struct writer *w, const char *const *cells)
@@ -188,6 +195,8 @@ writer_row(struct writer *w, const char *const *cells)
 
 	switch (w->o.format) {
 	case FMT_TABLE:
+		if (w->rows == 0)
+			table_header(w);
 		for (i = 0; i < w->ncols; i++)
 			table_cell(w, i, cells[i]);
 		buf_addc(&w->b, '\n');
