@@ -59,6 +59,10 @@ unit: $(UNIT_BIN)
 test: rates $(UNIT_BIN)
 	@tests/run
 
+# Export opened in LibreOffice Calc: slow, so not part of test.
+test-spreadsheet: rates
+	@tests/spreadsheet/run
+
 bench: rates
 	scripts/bench
 
@@ -73,5 +77,5 @@ uninstall:
 clean:
 	rm -rf $(B) rates
 
-.PHONY: all unit test bench install uninstall clean
+.PHONY: all unit test test-spreadsheet bench install uninstall clean
 .DELETE_ON_ERROR:

@@ -3,7 +3,11 @@
  * buffer so that an export of millions of rows costs no more memory than
  * one.  CSV is RFC 4180 (CRLF, a header row, quotes only where needed),
  * with a delimiter and decimal mark of choice and an optional BOM; no text
- * cell can start a spreadsheet formula.  In JSON, rates are strings so
+ * cell can start a spreadsheet formula.  With a decimal comma the file is
+ * for a spreadsheet, which reads no ISO 8601 time with an offset as a
+ * time: each time is then written as wall-clock time without the offset
+ * ("2025-12-18T11:26:00"), followed by a column with the offset
+ * ("UTC+06:00"), so that the instant is still exact.  In JSON, rates are strings so
  * that they stay exact.
  */
 #include <ctype.h>
@@ -60,6 +64,27 @@ table_cell(struct writer *w, size_t i, const char *s)
 	buf_add(&w->b, s, n);
 	if (!right && i + 1 < w->ncols && n < width)
 		pad(&w->b, width - n);
+}
+
+static void csv_cell(struct writer *, int, enum col_kind, const char *);
+
+/* Split "2025-12-18T11:26:00+06:00" into the time and "UTC+06:00". */
+static void
+csv_time(struct writer *w, int first, const char *s)
+{
+	char t[20], zone[16];
+
+	if (s == NULL || strlen(s) < 20) {
+		csv_cell(w, first, COL_TEXT, s);
+		csv_cell(w, 0, COL_TEXT, NULL);
+		return;
+	}
+	memcpy(t, s, 19);
+	t[19] = '\0';
+	snprintf(zone, sizeof zone, "UTC%s", strcmp(s + 19, "Z") == 0 ? "" :
+	    s + 19);
+	csv_cell(w, first, COL_TEXT, t);
+	csv_cell(w, 0, COL_TEXT, zone);
 }
 
 /* A CSV cell: decimal mark, formula guard, quotes where needed. */
@@ -160,8 +185,17 @@ writer_new(FILE *f, const struct writer_opts *o, const char *const *names,
 	case FMT_CSV:
 		if (o->bom)
 			buf_adds(&w->b, "\xef\xbb\xbf");
-		for (i = 0; i < ncols; i++)
+		for (i = 0; i < ncols; i++) {
 			csv_cell(w, i == 0, COL_TEXT, names[i]);
+			if (kinds[i] == COL_TIME && o->decimal_comma) {
+				char *extra = strcmp(names[i], "time") == 0 ?
+				    xstrdup("utc_offset") :
+				    xasprintf("%s_utc_offset", names[i]);
+
+				csv_cell(w, 0, COL_TEXT, extra);
+				free(extra);
+			}
+		}
 		buf_adds(&w->b, "\r\n");
 		break;
 	case FMT_JSON:
@@ -202,8 +236,12 @@ writer_row(struct writer *w, const char *const *cells)
 		buf_addc(&w->b, '\n');
 		break;
 	case FMT_CSV:
-		for (i = 0; i < w->ncols; i++)
-			csv_cell(w, i == 0, w->kinds[i], cells[i]);
+		for (i = 0; i < w->ncols; i++) {
+			if (w->kinds[i] == COL_TIME && w->o.decimal_comma)
+				csv_time(w, i == 0, cells[i]);
+			else
+				csv_cell(w, i == 0, w->kinds[i], cells[i]);
+		}
 		buf_adds(&w->b, "\r\n");
 		break;
 	case FMT_JSON:

@@ -21,12 +21,16 @@ crlf "time,source,currency,rate" "2025-12-01T03:00:00Z,24kg,USD,87.10" \
 expect_eq "long, in UTC" "" "$(cmp "$T/out" "$T/want" 2>&1)"
 
 expect_code 0 "export for a Russian spreadsheet" "$RATES" export --delimiter ';' --decimal-comma --bom
-{ printf '\357\273\277'; crlf "time;EUR;RUB;USD" "2025-12-01T09:00:00+06:00;101,00;1,05;87,10" \
-    "2025-12-02T09:00:00+06:00;101,00;1,05;87,30"; } >"$T/want"
-expect_eq "has a BOM, semicolons and decimal commas" "" "$(cmp "$T/out" "$T/want" 2>&1)"
+{ printf '\357\273\277'; crlf "time;utc_offset;EUR;RUB;USD" "2025-12-01T09:00:00;UTC+06:00;101,00;1,05;87,10" \
+    "2025-12-02T09:00:00;UTC+06:00;101,00;1,05;87,30"; } >"$T/want"
+expect_eq "has a BOM, semicolons, decimal commas, times a spreadsheet reads and their offset" "" "$(cmp "$T/out" "$T/want" 2>&1)"
+expect_code 0 "the same in UTC" "$RATES" export --delimiter ';' --decimal-comma --utc --currency USD --until 2025-12-01
+expect_eq "says UTC" "2025-12-01T03:00:00;UTC;87,10" "$(sed -n 2p "$T/out" | tr -d '\r')"
+expect_code 0 "days for a spreadsheet" "$RATES" export --delimiter ';' --decimal-comma --daily --currency USD --until 2025-12-01
+expect_eq "are plain dates" "date;USD|2025-12-01;87,10" "$(tr -d '\r' <"$T/out" | paste -sd '|')"
 
 expect_code 0 "a decimal comma with a comma delimiter" "$RATES" export --decimal-comma --currency USD
-crlf "time,USD" '2025-12-01T09:00:00+06:00,"87,10"' '2025-12-02T09:00:00+06:00,"87,30"' >"$T/want"
+crlf "time,utc_offset,USD" '2025-12-01T09:00:00,UTC+06:00,"87,10"' '2025-12-02T09:00:00,UTC+06:00,"87,30"' >"$T/want"
 expect_eq "is quoted" "" "$(cmp "$T/out" "$T/want" 2>&1)"
 
 expect_code 0 "a tab delimiter" "$RATES" export --delimiter tab --currency USD --until 2025-12-01
