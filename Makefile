@@ -19,11 +19,11 @@ PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -Isrc -Ibuild $(CFLAGS)
 
 B = build
-LIB_SRC = src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
+LIB_SRC = src/args.c src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
 	src/report.c src/select.c src/writer.c \
 	src/http.c src/log.c src/output.c src/page.c src/record.c \
 	src/timefmt.c src/xmalloc.c
-CMD_SRC = src/cmd_check.c src/cmd_export.c src/cmd_fetch.c \
+CMD_SRC = src/cmd_chart.c src/cmd_check.c src/cmd_export.c src/cmd_fetch.c \
 	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_sources.c \
 	src/cmd_stats.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/schema.o

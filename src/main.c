@@ -19,6 +19,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_latest_entry,
 	&cmd_history_entry,
 	&cmd_export_entry,
+	&cmd_chart_entry,
 	&cmd_stats_entry,
 	&cmd_sources_entry,
 };
@@ -84,18 +85,6 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: rates %s %s\n", e->name, e->usage);
 	exit(EXIT_USAGE);
-}
-
-int
-args_has(const struct args *a, int flag)
-{
-	return a->present[flag];
-}
-
-const char *
-args_get(const struct args *a, int flag)
-{
-	return a->values[flag];
 }
 
 /* Parse a command's options by its table into a. */

@@ -372,6 +372,7 @@ extern const struct cmd_entry cmd_latest_entry;
 extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_chart_entry;
 extern const struct cmd_entry cmd_stats_entry;
 
 /* Long options without a letter. */
@@ -386,6 +387,8 @@ extern const struct cmd_entry cmd_stats_entry;
 #define OPT_DECIMAL_COMMA 264
 #define OPT_BOM 265
 #define OPT_SVG 266
+#define OPT_WIDTH 267
+#define OPT_HEIGHT 268
 
 /* select.c: the selection shared by history, export, stats and chart. */
 #define SELECT_OPTIONS \
