@@ -5,6 +5,7 @@
  * is prepared before it runs, so that a bad option never creates a
  * database and no command opens one by itself.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +60,8 @@ cmd_help(const struct cmd_entry *e, FILE *f)
 	const struct cmd_option *o;
 	char left[64];
 
-	fprintf(f, "usage: rates %s %s\n\n%s.\n", e->name, e->usage,
-	    e->summary);
+	fprintf(f, "usage: rates %s %s\n\n%c%s.\n", e->name, e->usage,
+	    toupper((unsigned char)e->summary[0]), e->summary + 1);
 	fprintf(f, "\noptions:\n");
 	for (o = e->options; o != NULL && o->name != NULL; o++) {
 		if (o->flag < 256)
