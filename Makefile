@@ -15,7 +15,8 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# libcurl is loaded with dlopen when a command needs the network (http.c).
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 libpcre2-8) -ldl
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -Isrc -Ibuild $(CFLAGS)
 
 B = build

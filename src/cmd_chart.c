@@ -277,7 +277,7 @@ chart_extent(struct cmd_ctx *ctx, const struct selection *sel,
 	size_t i;
 	int r;
 
-	if ((s = scan_open(ctx->db, sel, cause)) == NULL)
+	if ((s = scan_open(ctx->db, sel, 0, cause)) == NULL)
 		return -1;
 	c->nlines = scan_nseries(s);
 	c->lines = xcalloc(c->nlines + 1, sizeof *c->lines);
@@ -386,7 +386,7 @@ chart_fill(struct cmd_ctx *ctx, const struct selection *sel,
 	}
 	for (i = 0; i < c->nlines; i++)
 		c->lines[i].b = xcalloc(c->nb, sizeof *c->lines[i].b);
-	if ((s = scan_open(ctx->db, &period, cause)) == NULL)
+	if ((s = scan_open(ctx->db, &period, 0, cause)) == NULL)
 		return -1;
 	map = xcalloc(scan_nseries(s) + 1, sizeof *map);
 	for (j = 0; j < scan_nseries(s); j++) {

@@ -189,7 +189,7 @@ cmd_stats_exec(struct cmd_ctx *ctx)
 	char *cause, what[256];
 	int rc;
 
-	if ((scan = scan_open(ctx->db, &st->sel, &cause)) == NULL)
+	if ((scan = scan_open(ctx->db, &st->sel, 0, &cause)) == NULL)
 		goto fail;
 	n = scan_nseries(scan);
 	acc = xcalloc(n + 1, sizeof *acc);

@@ -22,7 +22,8 @@ enum {
 	ST_BEFORE,
 	ST_AFTER,
 	ST_LOG,
-	ST_NEXT_SERIES,
+	ST_NEXT_CURRENCY,
+	ST_NEXT_SOURCE,
 	ST_NEWEST,
 	ST_PREV_DIFFERENT,
 	ST_COUNT
@@ -42,9 +43,12 @@ static const char *const statements[ST_COUNT] = {
 	[ST_LOG] = "INSERT INTO fetch_log (source, started_at, duration_ms, "
 	    "http_status, bytes, outcome, message) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[ST_NEXT_SERIES] = "SELECT source, currency FROM sample "
-	    "WHERE (source, currency) > (?1, ?2) "
+	/* Two seeks: SQLite walks a series for a row-value comparison. */
+	[ST_NEXT_CURRENCY] = "SELECT source, currency FROM sample "
+	    "WHERE source = ?1 AND currency > ?2 "
 	    "ORDER BY source, currency LIMIT 1",
+	[ST_NEXT_SOURCE] = "SELECT source, currency FROM sample "
+	    "WHERE source > ?1 ORDER BY source, currency LIMIT 1",
 	[ST_NEWEST] = "SELECT observed_at, fetched_at, rate_text, rate_scaled "
 	    "FROM sample WHERE source = ?1 AND currency = ?2 "
 	    "ORDER BY observed_at DESC LIMIT 1",
@@ -382,24 +386,32 @@ db_series(struct db *db, const char *source, struct series **out, size_t *n,
 {
 	struct series *list = NULL, *s;
 	sqlite3_stmt *st;
-	char *src = xstrdup(source != NULL ? source : "");
-	char *cur = xstrdup("");
+	char *src, *cur = xstrdup("");
 	size_t count = 0;
-	int rc;
+	int rc, which = source != NULL ? ST_NEXT_CURRENCY : ST_NEXT_SOURCE;
 
+	src = xstrdup(source != NULL ? source : "");
 	for (;;) {
-		st = stmt(db, ST_NEXT_SERIES);
+		st = stmt(db, which);
 		sqlite3_bind_text(st, 1, src, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, cur, -1, SQLITE_TRANSIENT);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		if (which == ST_NEXT_CURRENCY)
+			sqlite3_bind_text(st, 2, cur, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE && which == ST_NEXT_CURRENCY &&
+		    source == NULL) {
+			/* This source is done: on to the next. */
+			sqlite3_reset(st);
+			which = ST_NEXT_SOURCE;
+			continue;
+		}
+		if (rc != SQLITE_ROW)
 			break;
 		free(src);
 		free(cur);
 		src = column_text(st, 0);
 		cur = column_text(st, 1);
 		sqlite3_reset(st);
-		if (source != NULL && strcmp(src, source) != 0)
-			break;
+		which = ST_NEXT_CURRENCY;
 		list = xreallocarray(list, count + 1, sizeof *list);
 		s = &list[count++];
 		s->source = xstrdup(src);
@@ -408,7 +420,7 @@ db_series(struct db *db, const char *source, struct series **out, size_t *n,
 	sqlite3_reset(st);
 	free(src);
 	free(cur);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE) {
 		*cause = db_error(db, "cannot read samples");
 		db_series_free(list, count);
 		return -1;
@@ -509,29 +521,49 @@ fail:
 struct db_scan {
 	struct db *db;
 	sqlite3_stmt *st;
+	sqlite3_stmt *next; /* changes only: the next different value */
+	int started;
+	time_t at;
+	int64_t v;
 };
 
-/* Samples of one series with since <= observed_at < until, in time order. */
+static const char scan_sql[] = "SELECT observed_at, rate_text, rate_scaled "
+    "FROM sample WHERE source = ?1 AND currency = ?2 AND observed_at >= ?3 "
+    "AND observed_at < ?4 ORDER BY observed_at";
+static const char change_sql[] = "SELECT observed_at, rate_text, "
+    "rate_scaled FROM sample WHERE source = ?1 AND currency = ?2 AND "
+    "observed_at > ?3 AND observed_at < ?4 AND rate_scaled <> ?5 "
+    "ORDER BY observed_at LIMIT 1";
+
+/*
+ * Samples of one series with since <= observed_at < until, in time order;
+ * with changes, only the first and each one whose value differs from the
+ * one before, found by seeking, so that SQLite hands over no others.
+ */
 struct db_scan *
 db_scan_open(struct db *db, const char *source, const char *currency,
-    time_t since, time_t until, char **cause)
+    time_t since, time_t until, int changes, char **cause)
 {
 	struct db_scan *sc;
-	static const char sql[] = "SELECT observed_at, rate_text, "
-	    "rate_scaled FROM sample WHERE source = ?1 AND currency = ?2 AND "
-	    "observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at";
+	sqlite3_stmt *st[2] = {NULL, NULL};
+	int i, n = changes ? 2 : 1;
 
+	for (i = 0; i < n; i++) {
+		if (sqlite3_prepare_v2(db->h, i == 0 ? scan_sql : change_sql,
+		    -1, &st[i], NULL) != SQLITE_OK) {
+			*cause = db_error(db, "cannot prepare");
+			sqlite3_finalize(st[0]);
+			return NULL;
+		}
+		sqlite3_bind_text(st[i], 1, source, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st[i], 2, currency, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st[i], 3, (sqlite3_int64)since);
+		sqlite3_bind_int64(st[i], 4, (sqlite3_int64)until);
+	}
 	sc = xcalloc(1, sizeof *sc);
 	sc->db = db;
-	if (sqlite3_prepare_v2(db->h, sql, -1, &sc->st, NULL) != SQLITE_OK) {
-		*cause = db_error(db, "cannot prepare");
-		free(sc);
-		return NULL;
-	}
-	sqlite3_bind_text(sc->st, 1, source, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(sc->st, 2, currency, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(sc->st, 3, (sqlite3_int64)since);
-	sqlite3_bind_int64(sc->st, 4, (sqlite3_int64)until);
+	sc->st = st[0];
+	sc->next = st[1];
 	return sc;
 }
 
@@ -539,14 +571,24 @@ db_scan_open(struct db *db, const char *source, const char *currency,
 int
 db_scan_next(struct db_scan *sc, struct scan_row *row, char **cause)
 {
+	sqlite3_stmt *st = sc->st;
 	int rc;
 
-	if ((rc = sqlite3_step(sc->st)) == SQLITE_ROW) {
-		row->observed_at = (time_t)sqlite3_column_int64(sc->st, 0);
-		row->rate_text = (const char *)sqlite3_column_text(sc->st, 1);
-		row->rate_scaled = sqlite3_column_int64(sc->st, 2);
+	if (sc->next != NULL && sc->started) {
+		st = sc->next;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)sc->at);
+		sqlite3_bind_int64(st, 5, sc->v);
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row->observed_at = (time_t)sqlite3_column_int64(st, 0);
+		row->rate_text = (const char *)sqlite3_column_text(st, 1);
+		row->rate_scaled = sqlite3_column_int64(st, 2);
 		if (row->rate_text == NULL)
 			row->rate_text = "";
+		sc->started = 1;
+		sc->at = row->observed_at;
+		sc->v = row->rate_scaled;
 		return 1;
 	}
 	if (rc == SQLITE_DONE)
@@ -561,6 +603,7 @@ db_scan_close(struct db_scan *sc)
 	if (sc == NULL)
 		return;
 	sqlite3_finalize(sc->st);
+	sqlite3_finalize(sc->next);
 	free(sc);
 }
 

@@ -4,8 +4,13 @@
  * every handle: http and https only (also after redirects, at most 5), TLS
  * verified, 8 MiB counted after decompression, connect 10 s, whole request
  * at most 60 s, a transfer under 100 bytes/s for 20 s is cut.
+ *
+ * libcurl is loaded when a command first needs the network, not linked:
+ * it brings some thirty libraries (TLS, Kerberos, LDAP, SSH...) whose
+ * loading made every command, even `rates latest`, 5 ms slower to start.
  */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,22 +25,75 @@ struct http {
 	int too_big;
 };
 
-int
-http_global_init(char **cause)
-{
-	CURLcode rc;
+#define LIBCURL "libcurl.so.4" /* the soname: ABI stable since 7.16 */
 
-	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
-		*cause = xasprintf("libcurl: %s", curl_easy_strerror(rc));
+/* The libcurl functions rates uses, from dlopen. */
+static struct {
+	void *lib;
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} lc;
+
+static int
+load(void **fn, const char *name, char **cause)
+{
+	if ((*fn = dlsym(lc.lib, name)) == NULL) {
+		*cause = xasprintf("%s: no %s", LIBCURL, name);
 		return -1;
 	}
 	return 0;
 }
 
+int
+http_global_init(char **cause)
+{
+	CURLcode rc;
+
+	if ((lc.lib = dlopen(LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		*cause = xasprintf("cannot load libcurl: %s", dlerror());
+		return -1;
+	}
+	if (load((void **)&lc.global_init, "curl_global_init", cause) != 0 ||
+	    load((void **)&lc.global_cleanup, "curl_global_cleanup",
+	    cause) != 0 ||
+	    load((void **)&lc.easy_init, "curl_easy_init", cause) != 0 ||
+	    load((void **)&lc.easy_setopt, "curl_easy_setopt", cause) != 0 ||
+	    load((void **)&lc.easy_perform, "curl_easy_perform", cause) != 0 ||
+	    load((void **)&lc.easy_getinfo, "curl_easy_getinfo", cause) != 0 ||
+	    load((void **)&lc.easy_cleanup, "curl_easy_cleanup", cause) != 0 ||
+	    load((void **)&lc.easy_strerror, "curl_easy_strerror",
+	    cause) != 0 ||
+	    load((void **)&lc.slist_append, "curl_slist_append", cause) != 0 ||
+	    load((void **)&lc.slist_free_all, "curl_slist_free_all",
+	    cause) != 0)
+		goto fail;
+	if ((rc = lc.global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		*cause = xasprintf("libcurl: %s", lc.easy_strerror(rc));
+		goto fail;
+	}
+	return 0;
+fail:
+	dlclose(lc.lib);
+	lc.lib = NULL;
+	return -1;
+}
+
 void
 http_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (lc.lib == NULL)
+		return;
+	lc.global_cleanup();
+	dlclose(lc.lib);
+	lc.lib = NULL;
 }
 
 /* The body, counted as it arrives (decoded): over the limit aborts. */
@@ -97,28 +155,28 @@ http_new(void)
 	CURL *c;
 
 	h = xcalloc(1, sizeof *h);
-	if ((c = h->curl = curl_easy_init()) == NULL)
+	if ((c = h->curl = lc.easy_init()) == NULL)
 		fatal("libcurl: cannot make a handle");
-	h->headers = curl_slist_append(NULL, "Accept: */*");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h->headers);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, HTTP_MAX_REDIRS);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, HTTP_CONNECT_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_LIMIT);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, HTTP_LOW_SPEED_TIME);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+	h->headers = lc.slist_append(NULL, "Accept: */*");
+	lc.easy_setopt(c, CURLOPT_HTTPHEADER, h->headers);
+	lc.easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+	lc.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	lc.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	lc.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	lc.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	lc.easy_setopt(c, CURLOPT_MAXREDIRS, HTTP_MAX_REDIRS);
+	lc.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	lc.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	lc.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	lc.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, HTTP_CONNECT_TIMEOUT);
+	lc.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_LIMIT);
+	lc.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, HTTP_LOW_SPEED_TIME);
+	lc.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)HTTP_MAX_BODY);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
+	lc.easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
+	lc.easy_setopt(c, CURLOPT_WRITEDATA, h);
+	lc.easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
+	lc.easy_setopt(c, CURLOPT_HEADERDATA, h);
 	return h;
 }
 
@@ -127,8 +185,8 @@ http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
-	curl_easy_cleanup(h->curl);
-	curl_slist_free_all(h->headers);
+	lc.easy_cleanup(h->curl);
+	lc.slist_free_all(h->headers);
 	free(h);
 }
 
@@ -158,13 +216,13 @@ http_get(struct http *h, const char *url, const char *user_agent,
 	h->resp = resp;
 	h->too_big = 0;
 	h->errbuf[0] = '\0';
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout > 0 ? timeout :
+	lc.easy_setopt(c, CURLOPT_URL, url);
+	lc.easy_setopt(c, CURLOPT_USERAGENT, user_agent);
+	lc.easy_setopt(c, CURLOPT_TIMEOUT, timeout > 0 ? timeout :
 	    HTTP_TIMEOUT);
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
-	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &secs);
+	rc = lc.easy_perform(c);
+	lc.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	lc.easy_getinfo(c, CURLINFO_TOTAL_TIME, &secs);
 	resp->seconds = secs;
 	h->resp = NULL;
 	if (h->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
@@ -179,7 +237,7 @@ http_get(struct http *h, const char *url, const char *user_agent,
 	}
 	if (rc != CURLE_OK) {
 		*cause = xasprintf("%s: %s", url, h->errbuf[0] != '\0' ?
-		    h->errbuf : curl_easy_strerror(rc));
+		    h->errbuf : lc.easy_strerror(rc));
 		return -1;
 	}
 	if (resp->status != 200) {

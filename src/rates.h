@@ -267,7 +267,7 @@ struct scan_row {
 };
 struct db_scan;
 struct db_scan *db_scan_open(struct db *, const char *, const char *, time_t,
-    time_t, char **);
+    time_t, int, char **);
 int db_scan_next(struct db_scan *, struct scan_row *, char **);
 void db_scan_close(struct db_scan *);
 
@@ -410,7 +410,7 @@ int selection_parse(const struct args *, time_t, struct selection *,
 void selection_release(struct selection *);
 void selection_describe(const struct selection *, char *, size_t);
 struct scan;
-struct scan *scan_open(struct db *, const struct selection *, char **);
+struct scan *scan_open(struct db *, const struct selection *, int, char **);
 size_t scan_nseries(const struct scan *);
 const struct series *scan_series(const struct scan *, size_t);
 int scan_next(struct scan *, size_t *, struct scan_row *, char **);

@@ -16,6 +16,7 @@
 
 struct value {
 	int set;
+	int frac;
 	int64_t v;
 	char text[TEXT_MAX]; /* as printed: '.' decimal */
 };
@@ -44,12 +45,18 @@ struct report {
 	char timebuf[64];
 };
 
+/* Keep a sample's value; the text is made again only when it changes. */
 static void
 set_value(struct value *val, const struct scan_row *row)
 {
+	int frac = dec_frac_digits(row->rate_text);
+
+	if (val->set && val->v == row->rate_scaled && val->frac == frac)
+		return;
 	val->set = 1;
 	val->v = row->rate_scaled;
-	out_rate(val->text, sizeof val->text, row->rate_text, row->rate_scaled);
+	val->frac = frac;
+	dec_format(val->text, sizeof val->text, val->v, frac, 0);
 }
 
 static const char *
@@ -174,16 +181,13 @@ wide_flush(struct report *r, time_t t)
 static void
 day_add(struct day *d, const struct scan_row *row)
 {
-	struct value v;
-
-	set_value(&v, row);
+	set_value(&d->close, row);
 	if (d->n == 0)
-		d->open = d->high = d->low = v;
-	if (v.v > d->high.v)
-		d->high = v;
-	if (v.v < d->low.v)
-		d->low = v;
-	d->close = v;
+		d->open = d->high = d->low = d->close;
+	else if (d->close.v > d->high.v)
+		d->high = d->close;
+	else if (d->close.v < d->low.v)
+		d->low = d->close;
 	d->n++;
 }
 
@@ -295,7 +299,7 @@ report_run(struct db *db, const struct selection *sel,
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
-	if ((r.scan = scan_open(db, sel, cause)) == NULL)
+	if ((r.scan = scan_open(db, sel, o->mode == REP_CHANGES, cause)) == NULL)
 		return -1;
 	r.nseries = scan_nseries(r.scan);
 	columns(&r);

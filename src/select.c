@@ -145,9 +145,13 @@ advance(struct scan *s, size_t i, char **cause)
 	return r < 0 ? -1 : 0;
 }
 
-/* Open the selected series, in the order of --currency, else by name. */
+/*
+ * Open the selected series, in the order of --currency, else by name; with
+ * changes, only the samples whose value differs from the one before.
+ */
 struct scan *
-scan_open(struct db *db, const struct selection *sel, char **cause)
+scan_open(struct db *db, const struct selection *sel, int changes,
+    char **cause)
 {
 	struct scan *s;
 	struct series *all;
@@ -184,7 +188,8 @@ scan_open(struct db *db, const struct selection *sel, char **cause)
 	s->pending = s->n;
 	for (i = 0; i < s->n; i++) {
 		s->sc[i] = db_scan_open(db, s->series[i].source,
-		    s->series[i].currency, sel->since, sel->until, cause);
+		    s->series[i].currency, sel->since, sel->until, changes,
+		    cause);
 		if (s->sc[i] == NULL || advance(s, i, cause) != 0) {
 			scan_close(s);
 			return NULL;
