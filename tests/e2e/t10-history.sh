@@ -83,6 +83,27 @@ expect_eq "is an empty selection, named" "rates: history: no samples of XAU" "$(
 expect_code 0 "history -q on an empty selection" "$RATES" -q history --currency XAU
 expect_eq "is silent" "" "$(cat "$T/err")"
 
+# Two sources: columns name the source too; --source picks one.
+cat >"$T/other.conf" <<'CONF'
+[source other]
+url = http://127.0.0.1/
+currencies = USD
+pattern = (?<code>USD)=(?<rate>[0-9.]+)
+CONF
+printf 'USD=87.55\n' >"$T/other.txt"
+"$RATES" -q -c "$T/other.conf" import --source other --at 2025-12-02T12:00 "$T/other.txt"
+expect_code 0 "history of two sources" "$RATES" history --currency USD --since 2025-12-02 --format csv
+expect_eq "has a column per source and currency" \
+"time,24kg/USD,other/USD
+2025-12-02T09:00:00+06:00,87.30,
+2025-12-02T12:00:00+06:00,87.30,87.55
+2025-12-02T15:00:00+06:00,87.20,87.55" "$(tr -d '\r' <"$T/out")"
+expect_code 0 "--source other" "$RATES" history --source other --format csv
+expect_eq "selects that source alone" "time,USD|2025-12-02T12:00:00+06:00,87.55" "$(tr -d '\r' <"$T/out" | paste -sd '|')"
+expect_code 0 "latest of two sources" "$RATES" latest
+expect_grep "lists both" '^other +USD +87\.55 ' "$T/out"
+expect_eq "and all of 24kg's" "3" "$(grep -c '^24kg ' "$T/out")"
+
 # Usage errors name what is wrong.
 usage() {
 	expect_code 2 "$1" "$RATES" history "${@:3}"
