@@ -75,13 +75,15 @@ cmd_check_prepare(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
 	const char *name = args_has(a, 's') ? args_get(a, 's') : "24kg";
-
 	struct source **st = xmalloc(sizeof *st);
+	char *cause;
 
+	ctx->state = st;
 	if ((*st = config_find(ctx->config, name)) == NULL)
 		cmd_usage_error(&cmd_check_entry, "unknown source '%s' (see "
 		    "'rates sources')", name);
-	ctx->state = st;
+	if (config_check_source(*st, &cause) != 0)
+		cmd_usage_error(&cmd_check_entry, "%s", cause);
 }
 
 static int
@@ -117,9 +119,12 @@ cmd_check_exec(struct cmd_ctx *ctx)
 
 	if (src->time == NULL)
 		printf("time no time_pattern: the fetch time is used\n");
-	else if (!ex.has_time)
-		printf("time no match: time_pattern %s\n", ex.time_error != NULL ?
-		    ex.time_error : "found nothing (the fetch time is used)");
+	else if (ex.time_error != NULL) {
+		printf("time failed: time_pattern %s\n", ex.time_error);
+		time_ok = 0;
+	} else if (!ex.has_time)
+		printf("time no match: time_pattern found nothing (the fetch "
+		    "time is used)\n");
 	else {
 		printf("time %s%s%s", ex.date_text != NULL ? ex.date_text : "",
 		    ex.date_text != NULL ? " " : "", ex.time_text);

@@ -64,6 +64,11 @@ report(const struct source *src, const struct record_result *res,
 	for (i = 0; i < ex->nitems; i++)
 		found += ex->items[i].found;
 	if (found == 0 && ex->nitems != 0) {
+		for (i = 0; i < ex->nitems; i++) {
+			if (ex->items[i].error != NULL)
+				log_error("%s: %s: %s", src->name,
+				    ex->items[i].code, ex->items[i].error);
+		}
 		buf_addf(msg, "no rates on the page from %s", url);
 		log_error("%s: %s (no pattern matched)", src->name, msg->data);
 		return EXIT_NORATES;
@@ -176,14 +181,17 @@ cmd_fetch_prepare(struct cmd_ctx *ctx)
 	struct fetch_state *fs;
 	struct source *src;
 	const char *u;
+	char *cause;
 	size_t i;
 
-	fs = xcalloc(1, sizeof *fs + (cfg->nsources + (size_t)a->argc) *
-	    sizeof *fs->list);
+	ctx->state = fs = xcalloc(1, sizeof *fs + (cfg->nsources +
+	    (size_t)a->argc) * sizeof *fs->list);
 	for (i = 0; i < (size_t)a->argc; i++) {
 		if ((src = config_find(cfg, a->argv[i])) == NULL)
 			cmd_usage_error(&cmd_fetch_entry, "unknown source '%s' "
 			    "(see 'rates sources')", a->argv[i]);
+		if (config_check_source(src, &cause) != 0)
+			cmd_usage_error(&cmd_fetch_entry, "%s", cause);
 		fs->list[fs->n++] = src;
 	}
 	if (a->argc == 0) {
@@ -202,7 +210,6 @@ cmd_fetch_prepare(struct cmd_ctx *ctx)
 			cmd_usage_error(&cmd_fetch_entry, "--url '%s': only "
 			    "http:// and https:// URLs", u);
 	}
-	ctx->state = fs;
 }
 
 static int

@@ -1,7 +1,9 @@
 /*
  * cmd_import.c: backfill from saved pages (HTML or text), given as files or
  * "-".  A file that fails is reported and skipped; the rest go on.  Work is
- * committed in batches, and a terminal is shown progress.
+ * committed in batches, and a terminal is shown progress.  A page is read
+ * before the write lock is taken, so that a slow file or standard input
+ * never holds other writers up.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,9 @@ const struct cmd_entry cmd_import_entry = {
 struct import_totals {
 	size_t files, added, present, failed;
 	int status;
+	int open;       /* a batch transaction is open */
+	size_t batched; /* files in it */
+	long batch_at;  /* when it began */
 };
 
 static long
@@ -69,6 +74,15 @@ import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 	int r = 0;
 
 	buf_reset(page);
+	if (strcmp(file, "-") == 0 && t->open) {
+		/* Standard input may keep us waiting: not with the lock. */
+		if (db_commit(ctx->db, &cause) != 0) {
+			log_error("%s", cause);
+			free(cause);
+			return -1;
+		}
+		t->open = 0;
+	}
 	if (buf_read_file(page, file, HTTP_MAX_BODY, &cause) != 0) {
 		log_error("%s: %s", file, cause);
 		free(cause);
@@ -81,6 +95,11 @@ import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 	for (i = 0; i < ex.nitems; i++)
 		found += ex.items[i].found;
 	if (found == 0) {
+		for (i = 0; i < ex.nitems; i++) {
+			if (ex.items[i].error != NULL)
+				log_error("%s: %s: %s", file, ex.items[i].code,
+				    ex.items[i].error);
+		}
 		log_error("%s: no rates on the page (no pattern of source "
 		    "'%s' matched)", file, src->name);
 		goto rejected;
@@ -90,6 +109,17 @@ import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 		log_error("%s: %s", file, cause);
 		goto rejected;
 	}
+	if (!t->open) {
+		if (db_begin(ctx->db, &cause) != 0) {
+			log_error("%s", cause);
+			r = -1;
+			goto out;
+		}
+		t->open = 1;
+		t->batched = 0;
+		t->batch_at = now_ms();
+	}
+	t->batched++;
 	if (record_store(ctx->db, src, &ex, observed, ctx->now, 0, &res,
 	    &cause) != 0) {
 		log_error("%s", cause);
@@ -140,10 +170,12 @@ cmd_import_prepare(struct cmd_ctx *ctx)
 	char *cause;
 	size_t i, stdin_count = 0;
 
-	st = xcalloc(1, sizeof *st);
+	ctx->state = st = xcalloc(1, sizeof *st);
 	if ((st->src = config_find(ctx->config, name)) == NULL)
 		cmd_usage_error(&cmd_import_entry, "unknown source '%s' (see "
 		    "'rates sources')", name);
+	if (config_check_source(st->src, &cause) != 0)
+		cmd_usage_error(&cmd_import_entry, "%s", cause);
 	st->has_at = args_has(a, 'a');
 	if (st->has_at &&
 	    time_parse_when(args_get(a, 'a'), ctx->now, &st->at, &cause) != 0)
@@ -152,7 +184,6 @@ cmd_import_prepare(struct cmd_ctx *ctx)
 		stdin_count += strcmp(a->argv[i], "-") == 0;
 	if (stdin_count > 1)
 		cmd_usage_error(&cmd_import_entry, "'-' can be given once");
-	ctx->state = st;
 }
 
 static int
@@ -162,15 +193,12 @@ cmd_import_exec(struct cmd_ctx *ctx)
 	struct import_totals t;
 	struct import_state *st = ctx->state;
 	struct buf page = BUF_INIT;
-	long started = now_ms(), batch_at, shown = 0;
+	long started = now_ms(), shown = 0;
 	char *cause;
-	size_t i, in_batch = 0;
+	size_t i;
 	int tty = isatty(STDERR_FILENO) && log_level >= 0;
 
 	memset(&t, 0, sizeof t);
-	if (db_begin(ctx->db, &cause) != 0)
-		goto dberr;
-	batch_at = now_ms();
 	for (i = 0; i < (size_t)a->argc; i++) {
 		t.files++;
 		if (import_one(ctx, st->src, a->argv[i], st->has_at ? &st->at :
@@ -179,14 +207,11 @@ cmd_import_exec(struct cmd_ctx *ctx)
 			buf_release(&page);
 			return EXIT_ERROR;
 		}
-		in_batch++;
-		if (in_batch >= BATCH_FILES ||
-		    now_ms() - batch_at >= BATCH_SECONDS * 1000) {
-			if (db_commit(ctx->db, &cause) != 0 ||
-			    db_begin(ctx->db, &cause) != 0)
+		if (t.open && (t.batched >= BATCH_FILES ||
+		    now_ms() - t.batch_at >= BATCH_SECONDS * 1000)) {
+			if (db_commit(ctx->db, &cause) != 0)
 				goto dberr;
-			in_batch = 0;
-			batch_at = now_ms();
+			t.open = 0;
 		}
 		if (tty && now_ms() - started >= PROGRESS_AFTER_MS &&
 		    now_ms() - shown >= 200) {
@@ -194,7 +219,7 @@ cmd_import_exec(struct cmd_ctx *ctx)
 			shown = now_ms();
 		}
 	}
-	if (db_commit(ctx->db, &cause) != 0)
+	if (t.open && db_commit(ctx->db, &cause) != 0)
 		goto dberr;
 	buf_release(&page);
 	if (shown != 0)

@@ -219,7 +219,7 @@ fail:
 
 static int
 set_pattern(struct source *s, const char *code, const char *value,
-    char **cause)
+    int untrusted, char **cause)
 {
 	struct source_pattern *sp = NULL;
 	struct pattern *re;
@@ -230,7 +230,7 @@ set_pattern(struct source *s, const char *code, const char *value,
 		*cause = xasprintf("pattern.%s: not a currency code", code);
 		return -1;
 	}
-	if ((re = pattern_new(value, PAT_RATE, &why)) == NULL) {
+	if ((re = pattern_new(value, PAT_RATE | untrusted, &why)) == NULL) {
 		*cause = xasprintf("pattern.%s: %s", code, why);
 		free(why);
 		return -1;
@@ -284,9 +284,10 @@ set_bool(int *out, const char *value)
 	return 0;
 }
 
-/* Apply one key = value to a source. */
+/* Apply one key = value to a source (untrusted: PAT_UNTRUSTED or 0). */
 static int
-set_key(struct source *s, const char *key, const char *value, char **cause)
+set_key(struct source *s, const char *key, const char *value, int untrusted,
+    char **cause)
 {
 	char *why = NULL, *copy;
 	long secs;
@@ -311,13 +312,13 @@ set_key(struct source *s, const char *key, const char *value, char **cause)
 	} else if (strcmp(key, "currencies") == 0)
 		return set_currencies(s, value, cause);
 	else if (strncmp(key, "pattern.", 8) == 0)
-		return set_pattern(s, key + 8, value, cause);
+		return set_pattern(s, key + 8, value, untrusted, cause);
 	else if (strcmp(key, "pattern") == 0)
-		return set_regex(&s->pattern_text, &s->pattern, PAT_COMBINED,
-		    key, value, cause);
+		return set_regex(&s->pattern_text, &s->pattern,
+		    PAT_COMBINED | untrusted, key, value, cause);
 	else if (strcmp(key, "time_pattern") == 0)
-		return set_regex(&s->time_text, &s->time, PAT_TIME, key, value,
-		    cause);
+		return set_regex(&s->time_text, &s->time, PAT_TIME | untrusted,
+		    key, value, cause);
 	else if (strcmp(key, "date_format") == 0) {
 		if (strstr(value, "%Y") == NULL || strstr(value, "%m") == NULL ||
 		    (strstr(value, "%d") == NULL && strstr(value, "%e") == NULL)) {
@@ -470,7 +471,8 @@ config_parse(struct config *cfg, const char *text, size_t len,
 				why = xasprintf("%s: empty value", key);
 				goto fail;
 			}
-			if (set_key(s, key, value, &why) != 0)
+			if (set_key(s, key, value, text == builtin ? 0 :
+			    PAT_UNTRUSTED, &why) != 0)
 				goto fail;
 		}
 		free(origin);
@@ -517,36 +519,43 @@ config_load(struct config *cfg, const char *path, int required, char **cause)
 	return r;
 }
 
+/* Is the source complete enough to read a page with? */
+int
+config_check_source(const struct source *s, char **cause)
+{
+	size_t j;
+
+	if (s->url == NULL) {
+		*cause = xasprintf("%s: source '%s' has no url", s->origin,
+		    s->name);
+		return -1;
+	}
+	if (s->ncurrencies == 0) {
+		*cause = xasprintf("%s: source '%s' has no currencies",
+		    s->origin, s->name);
+		return -1;
+	}
+	for (j = 0; j < s->ncurrencies; j++) {
+		if (s->pattern == NULL &&
+		    source_pattern_for(s, s->currencies[j]) == NULL) {
+			*cause = xasprintf("%s: source '%s' has no pattern for "
+			    "%s", s->origin, s->name, s->currencies[j]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Check that every enabled source is complete. */
 int
 config_finish(struct config *cfg, char **cause)
 {
-	struct source *s;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < cfg->nsources; i++) {
-		s = cfg->sources[i];
-		if (!s->enabled)
-			continue;
-		if (s->url == NULL) {
-			*cause = xasprintf("%s: source '%s' has no url",
-			    s->origin, s->name);
+		if (cfg->sources[i]->enabled &&
+		    config_check_source(cfg->sources[i], cause) != 0)
 			return -1;
-		}
-		if (s->ncurrencies == 0) {
-			*cause = xasprintf("%s: source '%s' has no currencies",
-			    s->origin, s->name);
-			return -1;
-		}
-		for (j = 0; j < s->ncurrencies; j++) {
-			if (s->pattern == NULL &&
-			    source_pattern_for(s, s->currencies[j]) == NULL) {
-				*cause = xasprintf("%s: source '%s' has no "
-				    "pattern for %s", s->origin, s->name,
-				    s->currencies[j]);
-				return -1;
-			}
-		}
 	}
 	return 0;
 }

@@ -157,7 +157,13 @@ migrate(struct db *db, char **cause)
 		return 0;
 	if (exec(db, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
-	v = db_schema_version(db); /* another process may have migrated */
+	/* Another process may have migrated meanwhile. */
+	if ((v = db_schema_version(db)) < 0 || v > schema_version) {
+		*cause = v < 0 ? db_error(db, "cannot read schema version") :
+		    xasprintf("%s: schema version %d is newer than this rates "
+		    "knows (%d)", db->path, v, schema_version);
+		goto fail;
+	}
 	for (i = v; i < schema_version; i++) {
 		if (exec(db, schema_steps[i].sql, cause) != 0)
 			goto fail;

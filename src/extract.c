@@ -3,7 +3,12 @@
  * where the platform has it) together with their match data, and run over
  * the raw bytes of a page; the first match in the document wins.  Every
  * match runs under match, depth and heap limits so that a pattern that
- * backtracks without end is an error, not a hang.
+ * backtracks without end is an error, not a hang.  Those limits hold for
+ * one start position: a user's pattern could still spend them again at
+ * each of a page's million positions.  So the patterns of config files are
+ * compiled with automatic callouts, and a callout counts the work of all
+ * the matching a pattern does on one page against a budget.  The built-in
+ * patterns, written not to backtrack, run without that cost.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -17,6 +22,7 @@
 #define HEAP_LIMIT_KIB (64u * 1024)
 #define JIT_STACK_MAX (8u * 1024 * 1024)
 #define MATCH_TEXT_MAX 200
+#define WORK_BUDGET 100000000ul /* callouts of one pattern on one page */
 
 struct pattern {
 	pcre2_code *code;
@@ -30,6 +36,19 @@ struct pattern {
 
 static pcre2_match_context *match_context;
 static pcre2_jit_stack *jit_stack;
+static unsigned long work_left; /* of the pattern running now */
+
+/* Count the work of an untrusted pattern; past the budget, give up. */
+static int
+work(pcre2_callout_block *cb, void *arg)
+{
+	(void)cb;
+	(void)arg;
+	if (work_left == 0)
+		return PCRE2_ERROR_CALLOUT;
+	work_left--;
+	return 0;
+}
 
 /* The match context with the limits, made on first use. */
 static pcre2_match_context *
@@ -42,6 +61,7 @@ limits(void)
 	pcre2_set_match_limit(match_context, MATCH_LIMIT);
 	pcre2_set_depth_limit(match_context, DEPTH_LIMIT);
 	pcre2_set_heap_limit(match_context, HEAP_LIMIT_KIB);
+	pcre2_set_callout(match_context, work, NULL);
 	jit_stack = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
 	if (jit_stack != NULL)
 		pcre2_jit_stack_assign(match_context, NULL, jit_stack);
@@ -66,19 +86,26 @@ group(pcre2_code *code, const char *name)
 	return n > 0 ? n : -1;
 }
 
-/* Compile one pattern of a kind (PAT_RATE, PAT_COMBINED, PAT_TIME). */
+/*
+ * Compile one pattern of a kind (PAT_RATE, PAT_COMBINED, PAT_TIME), or'd
+ * with PAT_UNTRUSTED for a pattern from a config file.
+ */
 struct pattern *
 pattern_new(const char *text, int kind, char **cause)
 {
 	struct pattern *p;
 	pcre2_code *code;
 	PCRE2_SIZE off;
-	uint32_t ncap;
+	uint32_t ncap, opts;
 	int err;
 	char *msg;
 
-	code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED,
-	    PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
+	opts = PCRE2_DOLLAR_ENDONLY;
+	if (kind & PAT_UNTRUSTED)
+		opts |= PCRE2_AUTO_CALLOUT;
+	kind &= ~PAT_UNTRUSTED;
+	code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts,
+	    &err, &off, NULL);
 	if (code == NULL) {
 		msg = pcre_error(err);
 		*cause = xasprintf("at offset %zu: %s", (size_t)off, msg);
@@ -140,7 +167,10 @@ run(struct pattern *p, const char *buf, size_t len, size_t start,
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	msg = pcre_error(rc);
-	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	if (rc == PCRE2_ERROR_CALLOUT)
+		*cause = xstrdup("pattern gave up: it does too much work on this "
+		    "page (it backtracks too much)");
+	else if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		*cause = xasprintf("pattern gave up: %s (it backtracks too "
 		    "much)", msg);
@@ -155,13 +185,20 @@ static char *
 captured(struct pattern *p, const char *buf, int n, size_t max)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-	size_t a = ov[2 * n], b = ov[2 * n + 1];
+	size_t a = ov[2 * n], b = ov[2 * n + 1], i;
+	char *s;
 
 	if (a == PCRE2_UNSET || b < a)
 		return NULL;
 	if (max != 0 && b - a > max)
 		b = a + max;
-	return xstrndup(buf + a, b - a);
+	s = xstrndup(buf + a, b - a);
+	/* A NUL byte must not end the text early: show it, and fail it. */
+	for (i = 0; i < b - a; i++) {
+		if (s[i] == '\0')
+			s[i] = '?';
+	}
+	return s;
 }
 
 static void
@@ -169,7 +206,7 @@ take(struct extract_item *it, struct pattern *p, const char *buf, int rate)
 {
 	it->found = 1;
 	it->match = captured(p, buf, 0, MATCH_TEXT_MAX);
-	it->rate_text = captured(p, buf, rate, 64);
+	it->rate_text = captured(p, buf, rate, 0);
 	if (it->rate_text == NULL)
 		it->rate_text = xstrdup("");
 }
@@ -202,6 +239,7 @@ extract_run(const struct source *src, const char *buf, size_t len,
 			left++;
 			continue;
 		}
+		work_left = WORK_BUDGET;
 		r = run(sp->re, buf, len, 0, &it->error);
 		if (r == 1)
 			take(it, sp->re, buf, sp->re->rate_group);
@@ -209,6 +247,7 @@ extract_run(const struct source *src, const char *buf, size_t len,
 
 	/* One pattern for the rest: each match names its currency. */
 	if (left != 0 && (p = src->pattern) != NULL) {
+		work_left = WORK_BUDGET; /* for all the matches of the loop */
 		start = 0;
 		while (left != 0 && start <= len) {
 			char *err = NULL;
@@ -239,6 +278,7 @@ extract_run(const struct source *src, const char *buf, size_t len,
 	}
 
 	if ((p = src->time) != NULL) {
+		work_left = WORK_BUDGET;
 		r = run(p, buf, len, 0, &ex->time_error);
 		if (r == 1) {
 			ex->has_time = 1;

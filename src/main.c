@@ -6,6 +6,7 @@
  * database and no command opens one by itself.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,7 +279,8 @@ main(int argc, char **argv)
 	if (net)
 		http_global_cleanup();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		log_error("write error on standard output");
+		log_error("standard output: %s", strerror(errno != 0 ? errno :
+		    EIO));
 		return EXIT_ERROR;
 	}
 	return r;

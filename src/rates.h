@@ -115,6 +115,7 @@ void time_format_day(char *, size_t, long);
 #define PAT_RATE 0     /* one currency: group "rate", else 1, else all */
 #define PAT_COMBINED 1 /* groups "code" and "rate", matched repeatedly */
 #define PAT_TIME 2     /* groups "time" and optionally "date" */
+#define PAT_UNTRUSTED 0x10 /* from a config file: its work is counted */
 struct pattern;
 struct pattern *pattern_new(const char *, int, char **);
 void pattern_free(struct pattern *);
@@ -175,6 +176,7 @@ void config_free(struct config *);
 int config_parse(struct config *, const char *, size_t, const char *,
     char **);
 int config_load(struct config *, const char *, int, char **);
+int config_check_source(const struct source *, char **);
 int config_finish(struct config *, char **);
 struct source *config_find(struct config *, const char *);
 const struct source_pattern *source_pattern_for(const struct source *,

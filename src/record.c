@@ -11,6 +11,20 @@
 
 #define FUTURE_SLACK 86400 /* a page time this far ahead is wrong */
 
+/* An observation before 1970 or more than a day after the fetch is wrong. */
+static int
+check_range(time_t t, time_t fetched_at, char **cause)
+{
+	char when[64];
+
+	if (t >= 0 && t <= fetched_at + FUTURE_SLACK)
+		return 0;
+	time_format(when, sizeof when, t, 1);
+	*cause = xasprintf("observation time %s is %s", when, t < 0 ?
+	    "before 1970" : "in the future");
+	return -1;
+}
+
 /*
  * The observation time of a page, in UTC.  A full date and time is taken
  * as it is; a clock alone goes on the day nearest to the fetch, or on the
@@ -26,18 +40,22 @@ record_observed_at(const struct source *src, const struct extraction *ex,
 	char *why;
 	struct tm tm;
 
+	if (ex->time_error != NULL) {
+		/* Not "no time": a time the pattern could not read. */
+		*cause = xasprintf("time_pattern: %s", ex->time_error);
+		return -1;
+	}
 	if (!ex->has_time) {
 		if (at != NULL)
 			*out = *at;
 		else if (!import)
 			*out = fetched_at;
 		else {
-			*cause = xstrdup(ex->time_error != NULL ?
-			    ex->time_error : "the page shows no time; give "
-			    "--at WHEN");
+			*cause = xstrdup("the page shows no time; give --at "
+			    "WHEN");
 			return -1;
 		}
-		return 0;
+		return check_range(*out, fetched_at, cause);
 	}
 	if (time_parse_clock(ex->time_text, strlen(ex->time_text), &secs,
 	    &why) != 0)
@@ -64,7 +82,7 @@ record_observed_at(const struct source *src, const struct extraction *ex,
 		    ex->date_text != NULL ? " " : "", ex->time_text);
 		return -1;
 	}
-	return 0;
+	return check_range(*out, fetched_at, cause);
 bad:
 	*cause = xasprintf("page time: %s", why);
 	free(why);
@@ -123,7 +141,7 @@ record_one(struct db *db, const struct source *src,
 		return -1;
 	if (r == 1 && dec_exceeds_pct(ri->rate_scaled, prev, src->max_jump)) {
 		frac = dec_frac_digits(ri->rate_text);
-		dec_format(a, sizeof a, prev, frac, 0);
+		dec_format_short(a, sizeof a, prev);
 		dec_format(b, sizeof b, ri->rate_scaled, frac, 0);
 		dec_percent(pct, sizeof pct, ri->rate_scaled - prev, prev);
 		dec_format_short(lim, sizeof lim, src->max_jump);
