@@ -29,141 +29,26 @@ const struct cmd_entry cmd_fetch_entry = {
 	.exec = cmd_fetch_exec,
 };
 
-static long
-elapsed_ms(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - start->tv_sec) * 1000 +
-	    (now.tv_nsec - start->tv_nsec) / 1000000;
-}
-
-/* Log the attempt; a failure to log is reported but changes nothing. */
-static void
-log_attempt(struct cmd_ctx *ctx, struct fetch_log *l)
-{
-	char *cause;
-
-	if (ctx->db == NULL || args_has(ctx->args, 'n'))
-		return;
-	if (db_log_fetch(ctx->db, l, &cause) != 0) {
-		log_error("%s", cause);
-		free(cause);
-	}
-}
-
-/* Report what was rejected; returns the exit status for this page. */
-static int
-report(const struct source *src, const struct record_result *res,
-    const struct extraction *ex, const char *url, struct buf *msg)
-{
-	const struct record_item *ri;
-	size_t i, found = 0;
-
-	for (i = 0; i < ex->nitems; i++)
-		found += ex->items[i].found;
-	if (found == 0 && ex->nitems != 0) {
-		for (i = 0; i < ex->nitems; i++) {
-			if (ex->items[i].error != NULL)
-				log_error("%s: %s: %s", src->name,
-				    ex->items[i].code, ex->items[i].error);
-		}
-		buf_addf(msg, "no rates on the page from %s", url);
-		log_error("%s: %s (no pattern matched)", src->name, msg->data);
-		return EXIT_NORATES;
-	}
-	for (i = 0; i < res->nitems; i++) {
-		ri = &res->items[i];
-		if (ri->reason == NULL)
-			continue;
-		log_error("%s: %s: %s", src->name, ri->code, ri->reason);
-		buf_addf(msg, "%s%s: %s", msg->len ? "; " : "", ri->code,
-		    ri->reason);
-	}
-	return res->failed != 0 ? EXIT_NORATES : EXIT_OK;
-}
-
 static int
 fetch_one(struct cmd_ctx *ctx, const struct source *src, const char *url)
 {
-	struct http *h;
-	struct http_response resp;
-	struct extraction ex;
-	struct record_result res;
-	struct fetch_log l;
-	struct timespec start;
-	struct buf msg = BUF_INIT;
-	time_t observed;
-	char *cause = NULL;
-	int dry = args_has(ctx->args, 'n'), status;
+	struct http *h = http_new();
+	struct poll_result pr;
+	size_t i;
+	int status;
 
-	memset(&l, 0, sizeof l);
-	memset(&res, 0, sizeof res);
-	l.source = src->name;
-	l.started_at = time(NULL);
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	log_debug("%s: GET %s", src->name, url);
-
-	h = http_new();
-	if (http_get(h, url, src->user_agent, src->timeout, &resp,
-	    &cause) != 0) {
-		log_error("%s: %s", src->name, cause);
-		l.duration_ms = elapsed_ms(&start);
-		l.http_status = resp.status;
-		l.bytes = (long)resp.body.len;
-		l.outcome = "error";
-		l.message = cause;
-		log_attempt(ctx, &l);
-		free(cause);
-		http_response_release(&resp);
-		http_free(h);
-		return EXIT_ERROR;
-	}
+	poll_source(ctx->db, src, h, &(struct http_request){.url = url,
+	    .user_agent = src->user_agent, .timeout = src->timeout},
+	    args_has(ctx->args, 'n') ? POLL_DRY_RUN : 0, &pr);
 	http_free(h);
-	l.duration_ms = elapsed_ms(&start);
-	l.http_status = resp.status;
-	l.bytes = (long)resp.body.len;
-	log_debug("%s: HTTP %ld, %zu bytes in %ld ms", src->name, resp.status,
-	    resp.body.len, l.duration_ms);
-
-	extract_run(src, resp.body.data, resp.body.len, &ex);
-	if (record_observed_at(src, &ex, l.started_at, NULL, 0, &observed,
-	    &cause) != 0) {
-		log_error("%s: %s", src->name, cause);
-		l.outcome = "norates";
-		l.message = cause;
-		log_attempt(ctx, &l);
-		status = EXIT_NORATES;
-		goto out;
-	}
-
-	if (ctx->db != NULL && !dry && db_begin(ctx->db, &cause) != 0)
-		goto dberr;
-	if (record_store(ctx->db, src, &ex, observed, l.started_at,
-	    dry ? RECORD_DRY_RUN : 0, &res, &cause) != 0)
-		goto dberr;
-	status = report(src, &res, &ex, url, &msg);
-	l.outcome = status == EXIT_OK ? "ok" :
-	    (res.added + res.present != 0 ? "partial" : "norates");
-	l.message = msg.len != 0 ? msg.data : NULL;
-	log_attempt(ctx, &l);
-	if (ctx->db != NULL && !dry && db_commit(ctx->db, &cause) != 0)
-		goto dberr;
-	out_record(src, &res, args_has(ctx->args, OPT_UTC));
-	goto out;
-
-dberr:
-	log_error("%s", cause);
-	if (ctx->db != NULL)
-		db_rollback(ctx->db);
-	status = EXIT_ERROR;
-out:
-	free(cause);
-	buf_release(&msg);
-	record_result_release(&res);
-	extraction_release(&ex);
-	http_response_release(&resp);
+	log_debug("%s: HTTP %ld, %zu bytes in %ld ms", src->name,
+	    pr.http_status, pr.bytes, pr.ms);
+	for (i = 0; i < pr.nproblems; i++)
+		log_error("%s: %s", src->name, pr.problems[i]);
+	out_record(src, &pr.rec, args_has(ctx->args, OPT_UTC));
+	status = pr.status;
+	poll_result_release(&pr);
 	return status;
 }
 

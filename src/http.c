@@ -19,9 +19,9 @@
 
 struct http {
 	CURL *curl;
-	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
 	struct http_response *resp;
+	volatile sig_atomic_t *stop;
 	int too_big;
 };
 
@@ -111,6 +111,20 @@ write_cb(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* Called often during a transfer: a stop request ends it. */
+static int
+progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	struct http *h = arg;
+
+	(void)dt;
+	(void)dn;
+	(void)ut;
+	(void)un;
+	return h->stop != NULL && *h->stop;
+}
+
 static char *
 header_value(const char *line, size_t len, const char *name)
 {
@@ -157,8 +171,6 @@ http_new(void)
 	h = xcalloc(1, sizeof *h);
 	if ((c = h->curl = lc.easy_init()) == NULL)
 		fatal("libcurl: cannot make a handle");
-	h->headers = lc.slist_append(NULL, "Accept: */*");
-	lc.easy_setopt(c, CURLOPT_HTTPHEADER, h->headers);
 	lc.easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
 	lc.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	lc.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -177,6 +189,9 @@ http_new(void)
 	lc.easy_setopt(c, CURLOPT_WRITEDATA, h);
 	lc.easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	lc.easy_setopt(c, CURLOPT_HEADERDATA, h);
+	lc.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	lc.easy_setopt(c, CURLOPT_XFERINFODATA, h);
+	lc.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	return h;
 }
 
@@ -186,7 +201,6 @@ http_free(struct http *h)
 	if (h == NULL)
 		return;
 	lc.easy_cleanup(h->curl);
-	lc.slist_free_all(h->headers);
 	free(h);
 }
 
@@ -200,27 +214,46 @@ http_response_release(struct http_response *r)
 }
 
 /*
- * GET url into resp.  Anything but a 200 with a body is an error, named
- * with the URL; resp->status is set whenever the server answered.
+ * GET a page into resp.  Anything but a 200 with a body is an error, named
+ * with the URL, except a 304 to a conditional request (resp->status says
+ * which); resp->status is set whenever the server answered.
  */
 int
-http_get(struct http *h, const char *url, const char *user_agent,
-    long timeout, struct http_response *resp, char **cause)
+http_get(struct http *h, const struct http_request *req,
+    struct http_response *resp, char **cause)
 {
 	CURL *c = h->curl;
 	CURLcode rc;
+	struct curl_slist *headers;
+	const char *url = req->url;
+	char *v;
 	double secs = 0;
 
 	memset(resp, 0, sizeof *resp);
 	buf_init(&resp->body);
 	h->resp = resp;
+	h->stop = req->stop;
 	h->too_big = 0;
 	h->errbuf[0] = '\0';
+	headers = lc.slist_append(NULL, "Accept: */*");
+	if (req->etag != NULL) {
+		v = xasprintf("If-None-Match: %s", req->etag);
+		headers = lc.slist_append(headers, v);
+		free(v);
+	}
+	if (req->last_modified != NULL) {
+		v = xasprintf("If-Modified-Since: %s", req->last_modified);
+		headers = lc.slist_append(headers, v);
+		free(v);
+	}
+	lc.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 	lc.easy_setopt(c, CURLOPT_URL, url);
-	lc.easy_setopt(c, CURLOPT_USERAGENT, user_agent);
-	lc.easy_setopt(c, CURLOPT_TIMEOUT, timeout > 0 ? timeout :
+	lc.easy_setopt(c, CURLOPT_USERAGENT, req->user_agent);
+	lc.easy_setopt(c, CURLOPT_TIMEOUT, req->timeout > 0 ? req->timeout :
 	    HTTP_TIMEOUT);
 	rc = lc.easy_perform(c);
+	lc.easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	lc.slist_free_all(headers);
 	lc.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 	lc.easy_getinfo(c, CURLINFO_TOTAL_TIME, &secs);
 	resp->seconds = secs;
@@ -235,11 +268,18 @@ http_get(struct http *h, const char *url, const char *user_agent,
 		    HTTP_MAX_REDIRS, url);
 		return -1;
 	}
+	if (rc == CURLE_ABORTED_BY_CALLBACK) {
+		*cause = xasprintf("%s: stopped", url);
+		return -1;
+	}
 	if (rc != CURLE_OK) {
 		*cause = xasprintf("%s: %s", url, h->errbuf[0] != '\0' ?
 		    h->errbuf : lc.easy_strerror(rc));
 		return -1;
 	}
+	if (resp->status == 304 && (req->etag != NULL ||
+	    req->last_modified != NULL))
+		return 0;
 	if (resp->status != 200) {
 		*cause = xasprintf("HTTP %ld from %s", resp->status, url);
 		return -1;

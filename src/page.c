@@ -22,7 +22,8 @@ page_read(struct http **h, const struct source *src, const char *where,
 	    strncmp(where, "https://", 8) == 0) {
 		if (*h == NULL)
 			*h = http_new();
-		if (http_get(*h, where, src->user_agent, src->timeout, resp,
+		if (http_get(*h, &(struct http_request){.url = where,
+		    .user_agent = src->user_agent, .timeout = src->timeout}, resp,
 		    cause) != 0)
 			return -1;
 		buf_release(page);

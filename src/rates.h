@@ -9,6 +9,7 @@
 #ifndef RATES_H
 #define RATES_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -195,7 +196,15 @@ int http_global_init(char **);
 void http_global_cleanup(void);
 struct http *http_new(void);
 void http_free(struct http *);
-int http_get(struct http *, const char *, const char *, long,
+struct http_request {
+	const char *url;
+	const char *user_agent;
+	long timeout;
+	const char *etag;          /* for If-None-Match, or NULL */
+	const char *last_modified; /* for If-Modified-Since, or NULL */
+	volatile sig_atomic_t *stop; /* a transfer ends when it turns true */
+};
+int http_get(struct http *, const struct http_request *,
     struct http_response *, char **);
 void http_response_release(struct http_response *);
 
@@ -324,6 +333,26 @@ void writer_row(struct writer *, const char *const *);
 size_t writer_rows(const struct writer *);
 int writer_finish(struct writer *);
 void writer_free(struct writer *);
+
+/* poll.c: one poll of one source. */
+#define POLL_DRY_RUN 0x1
+struct poll_result {
+	int flags;
+	int status;      /* EXIT_OK, EXIT_ERROR or EXIT_NORATES */
+	time_t started_at;
+	long http_status;
+	size_t bytes;
+	long ms;
+	int unchanged;   /* a 304: nothing new */
+	char *etag;      /* the new validators, on a 200 */
+	char *last_modified;
+	struct record_result rec;
+	char **problems; /* one line each, without the source's name */
+	size_t nproblems;
+};
+int poll_source(struct db *, const struct source *, struct http *,
+    const struct http_request *, int, struct poll_result *);
+void poll_result_release(struct poll_result *);
 
 /* main.c: the table of commands. */
 #define CMD_CONFIG 0x1
