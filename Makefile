@@ -22,11 +22,12 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -Isrc -Ibuild $(CF
 B = build
 LIB_SRC = src/args.c src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
 	src/report.c src/select.c src/writer.c \
-	src/http.c src/log.c src/output.c src/page.c src/poll.c src/record.c \
+	src/http.c src/lock.c src/log.c src/output.c src/page.c src/poll.c src/record.c \
 	src/timefmt.c src/xmalloc.c
-CMD_SRC = src/cmd_chart.c src/cmd_check.c src/cmd_export.c src/cmd_fetch.c \
+CMD_SRC = src/cmd_chart.c src/cmd_check.c src/cmd_daemon.c src/cmd_export.c \
+	src/cmd_fetch.c \
 	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_sources.c \
-	src/cmd_stats.c
+	src/cmd_stats.c src/cmd_status.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/schema.o
 CMD_OBJ = $(CMD_SRC:src/%.c=$(B)/%.o)
 UNIT = decimal timefmt extract config

@@ -55,6 +55,9 @@ static const char builtin[] =
 #undef DEF
 #undef N
 #undef USD
+
+static int valid_name(const char *);
+static int valid_code(const char *);
 #undef R
 
 struct config *
@@ -96,6 +99,17 @@ source_free(struct source *s)
 	free(s);
 }
 
+static void
+alert_free(struct alert *a)
+{
+	free(a->name);
+	free(a->source);
+	free(a->currency);
+	free(a->exec);
+	free(a->origin);
+	free(a);
+}
+
 void
 config_free(struct config *cfg)
 {
@@ -106,7 +120,106 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nsources; i++)
 		source_free(cfg->sources[i]);
 	free(cfg->sources);
+	for (i = 0; i < cfg->nalerts; i++)
+		alert_free(cfg->alerts[i]);
+	free(cfg->alerts);
 	free(cfg);
+}
+
+static struct alert *
+alert_find_or_add(struct config *cfg, const char *name, const char *origin)
+{
+	struct alert *a;
+	size_t i;
+
+	for (i = 0; i < cfg->nalerts; i++) {
+		if (strcmp(cfg->alerts[i]->name, name) == 0) {
+			free(cfg->alerts[i]->origin);
+			cfg->alerts[i]->origin = xstrdup(origin);
+			return cfg->alerts[i];
+		}
+	}
+	a = xcalloc(1, sizeof *a);
+	a->name = xstrdup(name);
+	a->origin = xstrdup(origin);
+	cfg->alerts = xreallocarray(cfg->alerts, cfg->nalerts + 1,
+	    sizeof *cfg->alerts);
+	cfg->alerts[cfg->nalerts++] = a;
+	return a;
+}
+
+/* Apply one key = value to an alert. */
+static int
+set_alert_key(struct alert *a, const char *key, const char *value,
+    char **cause)
+{
+	char *copy, *why;
+	size_t n;
+	int kind;
+
+	if (strcmp(key, "currency") == 0) {
+		if (!valid_code(value)) {
+			*cause = xasprintf("currency '%s' is not a currency "
+			    "code", value);
+			return -1;
+		}
+		free(a->currency);
+		a->currency = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "source") == 0) {
+		if (!valid_name(value)) {
+			*cause = xasprintf("bad source name '%s'", value);
+			return -1;
+		}
+		free(a->source);
+		a->source = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "exec") == 0) {
+		free(a->exec);
+		a->exec = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "timeout") == 0) {
+		if (time_parse_duration(value, &a->timeout, &why) != 0) {
+			*cause = xasprintf("timeout: %s", why);
+			free(why);
+			return -1;
+		}
+		if (a->timeout <= 0) {
+			*cause = xstrdup("timeout must be more than zero");
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "above") == 0)
+		kind = ALERT_ABOVE;
+	else if (strcmp(key, "below") == 0)
+		kind = ALERT_BELOW;
+	else if (strcmp(key, "change_pct") == 0)
+		kind = ALERT_CHANGE;
+	else {
+		*cause = xasprintf("unknown key '%s' in an alert", key);
+		return -1;
+	}
+	copy = xstrdup(value);
+	n = strlen(copy);
+	if (kind == ALERT_CHANGE && n > 0 && copy[n - 1] == '%')
+		copy[--n] = '\0';
+	if (dec_parse(copy, n, &a->threshold, NULL, &why) != 0 ||
+	    a->threshold <= 0) {
+		*cause = xasprintf("%s: %s", key, a->threshold <= 0 &&
+		    why == NULL ? "must be above zero" : why);
+		free(why);
+		free(copy);
+		return -1;
+	}
+	free(copy);
+	if (a->nkinds == 0 || a->kind != kind)
+		a->nkinds++;
+	a->kind = kind;
+	return 0;
 }
 
 struct source *
@@ -389,11 +502,15 @@ trim(char *s)
 	return s;
 }
 
-/* Parse a section header "[source NAME]" or "[source "NAME"]". */
+/*
+ * Parse a section header "[source NAME]" or "[alert NAME]" (the name may
+ * be quoted); *alert says which.
+ */
 static int
-section(char *line, char **name, char **cause)
+section(char *line, char **name, int *alert, char **cause)
 {
 	char *p, *e;
+	size_t n;
 
 	e = line + strlen(line) - 1;
 	if (*e != ']') {
@@ -402,20 +519,23 @@ section(char *line, char **name, char **cause)
 	}
 	*e = '\0';
 	p = trim(line + 1);
-	if (strncmp(p, "source", 6) != 0 || !isspace((unsigned char)p[6])) {
+	*alert = strncmp(p, "alert", 5) == 0 && isspace((unsigned char)p[5]);
+	n = *alert ? 5 : 6;
+	if (!*alert && (strncmp(p, "source", 6) != 0 ||
+	    !isspace((unsigned char)p[6]))) {
 		*cause = xasprintf("unknown section '[%s]' (expected "
-		    "[source NAME])", p);
+		    "[source NAME] or [alert NAME])", p);
 		return -1;
 	}
-	p = trim(p + 6);
+	p = trim(p + n);
 	e = p + strlen(p);
 	if (*p == '"' && e > p + 1 && e[-1] == '"') {
 		e[-1] = '\0';
 		p++;
 	}
 	if (!valid_name(p)) {
-		*cause = xasprintf("bad source name '%s' (expected "
-		    "[a-z0-9_-]+)", p);
+		*cause = xasprintf("bad %s name '%s' (expected [a-z0-9_-]+)",
+		    *alert ? "alert" : "source", p);
 		return -1;
 	}
 	*name = p;
@@ -432,8 +552,10 @@ config_parse(struct config *cfg, const char *text, size_t len,
 {
 	const char *p = text, *end = text + len, *nl;
 	struct source *s = NULL;
+	struct alert *a = NULL;
 	char *line, *l, *eq, *key, *value, *name, *why = NULL, *origin;
 	unsigned lineno = 0;
+	int is_alert;
 
 	while (p < end) {
 		lineno++;
@@ -448,9 +570,13 @@ config_parse(struct config *cfg, const char *text, size_t len,
 		}
 		origin = xasprintf("%s:%u", file, lineno);
 		if (*l == '[') {
-			if (section(l, &name, &why) != 0)
+			if (section(l, &name, &is_alert, &why) != 0)
 				goto fail;
-			if ((s = config_find(cfg, name)) == NULL)
+			s = NULL;
+			a = NULL;
+			if (is_alert)
+				a = alert_find_or_add(cfg, name, origin);
+			else if ((s = config_find(cfg, name)) == NULL)
 				s = source_add(cfg, name, origin);
 			else
 				replace(&s->origin, origin);
@@ -462,7 +588,7 @@ config_parse(struct config *cfg, const char *text, size_t len,
 			*eq = '\0';
 			key = trim(l);
 			value = trim(eq + 1);
-			if (s == NULL) {
+			if (s == NULL && a == NULL) {
 				why = xasprintf("'%s' outside a [source NAME] "
 				    "section", key);
 				goto fail;
@@ -471,7 +597,9 @@ config_parse(struct config *cfg, const char *text, size_t len,
 				why = xasprintf("%s: empty value", key);
 				goto fail;
 			}
-			if (set_key(s, key, value, text == builtin ? 0 :
+			/* Only the built-in text is trusted with patterns. */
+			if (a != NULL ? set_alert_key(a, key, value, &why) != 0 :
+			    set_key(s, key, value, text == builtin ? 0 :
 			    PAT_UNTRUSTED, &why) != 0)
 				goto fail;
 		}
@@ -546,10 +674,11 @@ config_check_source(const struct source *s, char **cause)
 	return 0;
 }
 
-/* Check that every enabled source is complete. */
+/* Check that every enabled source and every alert is complete. */
 int
 config_finish(struct config *cfg, char **cause)
 {
+	struct alert *a;
 	size_t i;
 
 	for (i = 0; i < cfg->nsources; i++) {
@@ -557,5 +686,51 @@ config_finish(struct config *cfg, char **cause)
 		    config_check_source(cfg->sources[i], cause) != 0)
 			return -1;
 	}
+	for (i = 0; i < cfg->nalerts; i++) {
+		a = cfg->alerts[i];
+		if (a->currency == NULL) {
+			*cause = xasprintf("%s: alert '%s' has no currency",
+			    a->origin, a->name);
+			return -1;
+		}
+		if (a->nkinds != 1) {
+			*cause = xasprintf("%s: alert '%s' needs one of above, "
+			    "below or change_pct", a->origin, a->name);
+			return -1;
+		}
+	}
 	return 0;
+}
+
+/*
+ * The config in effect: the built-in source, then /etc/rates/rates.conf,
+ * $XDG_CONFIG_HOME/rates/rates.conf (or ~/.config/...), then file (which
+ * must exist) when not NULL.
+ */
+struct config *
+config_read(const char *file, char **cause)
+{
+	struct config *cfg;
+	const char *xdg, *home;
+	char *path = NULL;
+
+	cfg = config_new();
+	if (config_load(cfg, "/etc/rates/rates.conf", 0, cause) != 0)
+		goto fail;
+	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg == '/')
+		path = xasprintf("%s/rates/rates.conf", xdg);
+	else if ((home = getenv("HOME")) != NULL && *home != '\0')
+		path = xasprintf("%s/.config/rates/rates.conf", home);
+	if (path != NULL && config_load(cfg, path, 0, cause) != 0)
+		goto fail;
+	if (file != NULL && config_load(cfg, file, 1, cause) != 0)
+		goto fail;
+	if (config_finish(cfg, cause) != 0)
+		goto fail;
+	free(path);
+	return cfg;
+fail:
+	free(path);
+	config_free(cfg);
+	return NULL;
 }

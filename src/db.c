@@ -26,6 +26,15 @@ enum {
 	ST_NEXT_SOURCE,
 	ST_NEWEST,
 	ST_PREV_DIFFERENT,
+	ST_STATE_GET,
+	ST_STATE_VALIDATORS,
+	ST_STATE_NEXT,
+	ST_STATUS_LAST,
+	ST_STATUS_OK,
+	ST_STATUS_FAILURES,
+	ST_STATUS_STATE,
+	ST_ALERT_GET,
+	ST_ALERT_SET,
 	ST_COUNT
 };
 
@@ -52,6 +61,29 @@ static const char *const statements[ST_COUNT] = {
 	[ST_NEWEST] = "SELECT observed_at, fetched_at, rate_text, rate_scaled "
 	    "FROM sample WHERE source = ?1 AND currency = ?2 "
 	    "ORDER BY observed_at DESC LIMIT 1",
+	[ST_STATE_GET] = "SELECT etag, last_modified, next_poll_at "
+	    "FROM source_state WHERE source = ?1",
+	[ST_STATE_VALIDATORS] = "INSERT INTO source_state (source, etag, "
+	    "last_modified) VALUES (?1, ?2, ?3) ON CONFLICT (source) DO "
+	    "UPDATE SET etag = excluded.etag, "
+	    "last_modified = excluded.last_modified",
+	[ST_STATE_NEXT] = "INSERT INTO source_state (source, next_poll_at, "
+	    "interval) VALUES (?1, ?2, ?3) ON CONFLICT (source) DO UPDATE SET "
+	    "next_poll_at = excluded.next_poll_at, "
+	    "interval = excluded.interval",
+	[ST_STATUS_LAST] = "SELECT started_at, outcome, http_status, message "
+	    "FROM fetch_log WHERE source = ?1 ORDER BY id DESC LIMIT 1",
+	[ST_STATUS_OK] = "SELECT id, started_at FROM fetch_log WHERE "
+	    "source = ?1 AND outcome IN ('ok', 'unchanged') "
+	    "ORDER BY id DESC LIMIT 1",
+	[ST_STATUS_FAILURES] = "SELECT count(*) FROM fetch_log WHERE "
+	    "source = ?1 AND id > ?2",
+	[ST_STATUS_STATE] = "SELECT next_poll_at, interval FROM source_state "
+	    "WHERE source = ?1",
+	[ST_ALERT_GET] = "SELECT active FROM alert_state WHERE name = ?1",
+	[ST_ALERT_SET] = "INSERT INTO alert_state (name, active, changed_at) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+	    "active = excluded.active, changed_at = excluded.changed_at",
 	[ST_PREV_DIFFERENT] = "SELECT observed_at, rate_text, rate_scaled "
 	    "FROM sample WHERE source = ?1 AND currency = ?2 AND "
 	    "observed_at < ?3 AND rate_scaled <> ?4 "
@@ -100,8 +132,8 @@ exec(struct db *db, const char *sql, char **cause)
 }
 
 /* Create the folders above path, like mkdir -p. */
-static int
-make_parents(const char *path, char **cause)
+int
+db_make_parents(const char *path, char **cause)
 {
 	struct stat sb;
 	char *copy, *p;
@@ -195,7 +227,7 @@ db_open(const char *path, int mode, char **cause)
 		return NULL;
 	}
 	if (mode == DB_WRITE) {
-		if (make_parents(path, cause) != 0)
+		if (db_make_parents(path, cause) != 0)
 			return NULL;
 		flags |= SQLITE_OPEN_CREATE;
 	}
@@ -625,4 +657,181 @@ db_latest_free(struct latest_row *rows, size_t n)
 		free(rows[i].prev_text);
 	}
 	free(rows);
+}
+
+static char *
+column_text_or_null(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
+/*
+ * What the daemon kept of a source: the validators of its last good
+ * response (NULL when none) and when its next poll was due (0 if never).
+ */
+int
+db_state_get(struct db *db, const char *source, char **etag,
+    char **last_modified, time_t *next, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_STATE_GET);
+	int rc;
+
+	*etag = *last_modified = NULL;
+	*next = 0;
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*etag = column_text_or_null(st, 0);
+		*last_modified = column_text_or_null(st, 1);
+		*next = (time_t)sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot read the source state");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+step_done(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_state_set_validators(struct db *db, const char *source, const char *etag,
+    const char *last_modified, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_STATE_VALIDATORS);
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	if (etag != NULL)
+		sqlite3_bind_text(st, 2, etag, -1, SQLITE_STATIC);
+	if (last_modified != NULL)
+		sqlite3_bind_text(st, 3, last_modified, -1, SQLITE_STATIC);
+	return step_done(db, st, "cannot keep the validators", cause);
+}
+
+int
+db_state_set_next(struct db *db, const char *source, time_t next,
+    long interval, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_STATE_NEXT);
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)next);
+	sqlite3_bind_int64(st, 3, interval);
+	return step_done(db, st, "cannot keep the next poll", cause);
+}
+
+/* Whether an alert's condition held when last evaluated (0 if never). */
+int
+db_alert_get(struct db *db, const char *name, int *active, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_ALERT_GET);
+	int rc;
+
+	*active = 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*active = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot read the alert state");
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_alert_set(struct db *db, const char *name, int active, time_t at,
+    char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_ALERT_SET);
+
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, active);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)at);
+	return step_done(db, st, "cannot keep the alert state", cause);
+}
+
+/* The stored value just before at, for a currency: 1 found, 0 none. */
+int
+db_before(struct db *db, const char *source, const char *currency, time_t at,
+    int64_t *out, char **cause)
+{
+	return one_int64(db, ST_BEFORE, source, currency, at, out, cause);
+}
+
+/* What `rates status` shows of a source, from the fetch log and state. */
+int
+db_status(struct db *db, const char *source, struct source_status *ss,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 ok_id = 0;
+	int rc;
+
+	memset(ss, 0, sizeof *ss);
+	st = stmt(db, ST_STATUS_LAST);
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ss->attempted = 1;
+		ss->last_at = (time_t)sqlite3_column_int64(st, 0);
+		ss->outcome = column_text(st, 1);
+		ss->http_status = sqlite3_column_int64(st, 2);
+		ss->message = column_text_or_null(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	st = stmt(db, ST_STATUS_OK);
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ss->succeeded = 1;
+		ok_id = sqlite3_column_int64(st, 0);
+		ss->ok_at = (time_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	st = stmt(db, ST_STATUS_FAILURES);
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ok_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ss->failures = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		goto fail;
+	st = stmt(db, ST_STATUS_STATE);
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ss->next_at = (time_t)sqlite3_column_int64(st, 0);
+		ss->interval = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	return 0;
+fail:
+	*cause = db_error(db, "cannot read the fetch log");
+	db_status_release(ss);
+	return -1;
+}
+
+void
+db_status_release(struct source_status *ss)
+{
+	free(ss->outcome);
+	free(ss->message);
+	memset(ss, 0, sizeof *ss);
 }

@@ -160,6 +160,19 @@ dec_percent(char *out, size_t size, int64_t diff, int64_t base)
 	    (long long)(a / 100), (long long)(a % 100));
 }
 
+/* Does value differ from prev by pct percent or more (pct scaled)? */
+int
+dec_reaches_pct(int64_t value, int64_t prev, int64_t pct)
+{
+	__int128 d = (__int128)value - prev;
+
+	if (d < 0)
+		d = -d;
+	if (prev <= 0)
+		return 0;
+	return d * 100 * DEC_SCALE >= (__int128)pct * prev;
+}
+
 /* Does value differ from prev by more than pct percent (pct scaled)? */
 int
 dec_exceeds_pct(int64_t value, int64_t prev, int64_t pct)

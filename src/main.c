@@ -16,6 +16,7 @@
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_fetch_entry,
+	&cmd_daemon_entry,
 	&cmd_import_entry,
 	&cmd_check_entry,
 	&cmd_latest_entry,
@@ -23,6 +24,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_export_entry,
 	&cmd_chart_entry,
 	&cmd_stats_entry,
+	&cmd_status_entry,
 	&cmd_sources_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -159,39 +161,6 @@ global_usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-static struct config *
-load_config(const char *file)
-{
-	struct config *cfg;
-	const char *xdg, *home;
-	char *path, *cause;
-
-	cfg = config_new();
-	if (config_load(cfg, "/etc/rates/rates.conf", 0, &cause) != 0)
-		goto fail;
-	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg == '/')
-		path = xasprintf("%s/rates/rates.conf", xdg);
-	else if ((home = getenv("HOME")) != NULL && *home != '\0')
-		path = xasprintf("%s/.config/rates/rates.conf", home);
-	else
-		path = NULL;
-	if (path != NULL && config_load(cfg, path, 0, &cause) != 0) {
-		free(path);
-		goto fail;
-	}
-	free(path);
-	if (file != NULL && config_load(cfg, file, 1, &cause) != 0)
-		goto fail;
-	if (config_finish(cfg, &cause) != 0)
-		goto fail;
-	return cfg;
-fail:
-	log_error("config: %s", cause);
-	free(cause);
-	config_free(cfg);
-	exit(EXIT_ERROR);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -244,12 +213,17 @@ main(int argc, char **argv)
 	ctx.args = &args;
 	ctx.now = time(NULL);
 
-	if (e->flags & CMD_CONFIG)
-		ctx.config = load_config(config_arg);
-	if (e->prepare != NULL)
-		e->prepare(&ctx);
 	db_path = db_arg != NULL ? xstrdup(db_arg) : db_default_path();
 	ctx.db_path = db_path;
+	ctx.config_path = config_arg;
+	if ((e->flags & CMD_CONFIG) &&
+	    (ctx.config = config_read(config_arg, &cause)) == NULL) {
+		log_error("config: %s", cause);
+		free(cause);
+		return EXIT_ERROR;
+	}
+	if (e->prepare != NULL)
+		e->prepare(&ctx);
 	if (e->flags & (CMD_DB_READ | CMD_DB_WRITE)) {
 		mode = (e->flags & CMD_DB_WRITE) ? DB_WRITE : DB_READ;
 		if ((e->flags & CMD_DRY_RUN) && args_has(&args, 'n'))

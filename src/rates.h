@@ -70,6 +70,9 @@ int buf_read_file(struct buf *, const char *, size_t, char **);
 /* log.c: messages on stderr, "rates: <command>: ...". */
 extern int log_level; /* -1 quiet, 0 normal, 1 verbose */
 void log_set_command(const char *);
+void log_to_syslog(void);
+int log_to_file(const char *, char **);
+int log_reopen(char **);
 void log_error(const char *, ...) PRINTFLIKE(1, 2);
 void log_warn(const char *, ...) PRINTFLIKE(1, 2);
 void log_info(const char *, ...) PRINTFLIKE(1, 2);
@@ -86,6 +89,7 @@ void dec_format(char *, size_t, int64_t, int, int);
 void dec_format_short(char *, size_t, int64_t);
 void dec_percent(char *, size_t, int64_t, int64_t);
 int dec_exceeds_pct(int64_t, int64_t, int64_t);
+int dec_reaches_pct(int64_t, int64_t, int64_t);
 
 /* timefmt.c: parsing and printing times. */
 int time_parse_offset(const char *, int *, char **);
@@ -168,9 +172,25 @@ struct source {
 	int enabled;
 	char *origin; /* "FILE:LINE" of its last section ("built-in:1") */
 };
+#define ALERT_ABOVE 0
+#define ALERT_BELOW 1
+#define ALERT_CHANGE 2
+struct alert {
+	char *name;
+	char *source; /* NULL: any */
+	char *currency;
+	int kind;       /* ALERT_ABOVE, ALERT_BELOW, ALERT_CHANGE */
+	int nkinds;     /* how many conditions were given (must be 1) */
+	int64_t threshold; /* scaled by DEC_SCALE; a percentage for CHANGE */
+	char *exec;     /* a shell command, or NULL to log */
+	long timeout;   /* seconds the command may run (0: 30) */
+	char *origin;
+};
 struct config {
 	struct source **sources;
 	size_t nsources;
+	struct alert **alerts;
+	size_t nalerts;
 };
 struct config *config_new(void);
 void config_free(struct config *);
@@ -179,6 +199,7 @@ int config_parse(struct config *, const char *, size_t, const char *,
 int config_load(struct config *, const char *, int, char **);
 int config_check_source(const struct source *, char **);
 int config_finish(struct config *, char **);
+struct config *config_read(const char *, char **);
 struct source *config_find(struct config *, const char *);
 const struct source_pattern *source_pattern_for(const struct source *,
     const char *);
@@ -249,6 +270,7 @@ struct schema_step {
 extern const struct schema_step schema_steps[];
 extern const int schema_version;
 char *db_default_path(void);
+int db_make_parents(const char *, char **);
 struct db *db_open(const char *, int, char **);
 void db_close(struct db *);
 int db_schema_version(struct db *);
@@ -269,6 +291,29 @@ struct series {
 int db_series(struct db *, const char *, struct series **, size_t *,
     char **);
 void db_series_free(struct series *, size_t);
+int db_state_get(struct db *, const char *, char **, char **, time_t *,
+    char **);
+int db_state_set_validators(struct db *, const char *, const char *,
+    const char *, char **);
+int db_state_set_next(struct db *, const char *, time_t, long, char **);
+struct source_status {
+	int attempted;
+	time_t last_at;
+	char *outcome;
+	long http_status;
+	char *message;
+	int succeeded;
+	time_t ok_at;
+	long failures; /* attempts since the last success */
+	time_t next_at; /* 0: unknown */
+	long interval;  /* the daemon's, 0: unknown */
+};
+int db_status(struct db *, const char *, struct source_status *, char **);
+void db_status_release(struct source_status *);
+int db_alert_get(struct db *, const char *, int *, char **);
+int db_alert_set(struct db *, const char *, int, time_t, char **);
+int db_before(struct db *, const char *, const char *, time_t, int64_t *,
+    char **);
 int db_read_begin(struct db *, char **);
 void db_read_end(struct db *);
 struct scan_row {
@@ -334,6 +379,13 @@ size_t writer_rows(const struct writer *);
 int writer_finish(struct writer *);
 void writer_free(struct writer *);
 
+/* lock.c: one daemon per database. */
+char *lock_path(const char *);
+int lock_acquire(const char *, int *, long *, char **);
+int lock_write_pid(int, char **);
+void lock_release(int);
+long lock_holder(const char *);
+
 /* poll.c: one poll of one source. */
 #define POLL_DRY_RUN 0x1
 struct poll_result {
@@ -374,6 +426,7 @@ struct args {
 };
 struct cmd_ctx {
 	struct config *config;
+	const char *config_path; /* -c */
 	struct db *db;
 	const char *db_path;
 	struct args *args;
@@ -405,6 +458,8 @@ extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_chart_entry;
 extern const struct cmd_entry cmd_stats_entry;
+extern const struct cmd_entry cmd_daemon_entry;
+extern const struct cmd_entry cmd_status_entry;
 
 /* Long options without a letter. */
 #define OPT_UTC 256
@@ -420,6 +475,9 @@ extern const struct cmd_entry cmd_stats_entry;
 #define OPT_SVG 266
 #define OPT_WIDTH 267
 #define OPT_HEIGHT 268
+#define OPT_ONCE 269
+#define OPT_DETACH 270
+#define OPT_LOG 271
 
 /* select.c: the selection shared by history, export, stats and chart. */
 #define SELECT_OPTIONS \

@@ -16,12 +16,19 @@ port.  It serves canned pages and misbehaves on purpose.
   /redirect-loop    a redirect to itself
   /redirect-to?u=X  a redirect to X (another scheme, say)
 
+Files are served with an ETag and a Last-Modified, and answer a matching
+If-None-Match or If-Modified-Since with 304; with ?gzip they are sent
+gzip-encoded to a client that accepts it.  /www/NAME answers 503 while a
+file NAME.down exists beside it (a source that fails, then recovers).
+
 Every request is appended to --log as "METHOD PATH\\tUser-Agent\\tAccept\\t
-Accept-Encoding".  The server exits after --lifetime seconds whatever
+Accept-Encoding\\tIf-None-Match\\tclient port\\tsent encoding".  The server exits after --lifetime seconds whatever
 happens, so that a test that dies cannot leave it behind.
 """
 import argparse
+import email.utils
 import gzip
+import hashlib
 import os
 import sys
 import threading
@@ -49,33 +56,59 @@ class Handler(BaseHTTPRequestHandler):
     def redirect(self, where):
         self.send(302, b"moved\n", extra=[("Location", where)])
 
-    def serve_file(self, path):
+    def serve_file(self, path, query):
+        if os.path.exists(path + ".down"):
+            self.send(503, b"down\n")
+            return
         try:
             with open(path, "rb") as f:
                 body = f.read()
+            mtime = os.stat(path).st_mtime
         except OSError:
             self.send(404, b"not found\n")
             return
-        self.send(200, body)
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+        modified = email.utils.formatdate(mtime, usegmt=True)
+        validators = [("ETag", etag), ("Last-Modified", modified)]
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            for k, v in validators:
+                self.send_header(k, v)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if "gzip" in query and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body)
+            validators.append(("Content-Encoding", "gzip"))
+            self.encoding = "gzip"
+        self.send(200, body, extra=validators)
 
     def do_GET(self):
+        self.encoding = ""
+        try:
+            self.route()
+        finally:
+            with open(self.server.opts.log, "a") as log:
+                log.write("%s %s\t%s\t%s\t%s\t%s\t%d\t%s\n" % (
+                    self.command, self.path,
+                    self.headers.get("User-Agent", ""),
+                    self.headers.get("Accept", ""),
+                    self.headers.get("Accept-Encoding", ""),
+                    self.headers.get("If-None-Match", ""),
+                    self.client_address[1], self.encoding))
+
+    def route(self):
         opts = self.server.opts
-        with open(opts.log, "a") as log:
-            log.write("%s %s\t%s\t%s\t%s\n" % (
-                self.command, self.path,
-                self.headers.get("User-Agent", ""),
-                self.headers.get("Accept", ""),
-                self.headers.get("Accept-Encoding", "")))
         url = urllib.parse.urlsplit(self.path)
         path, query = url.path, urllib.parse.parse_qs(url.query)
         parts = path.strip("/").split("/", 1)
         head, rest = parts[0], parts[1] if len(parts) > 1 else ""
         if head == "data" and "/" not in rest and rest:
-            self.serve_file(os.path.join(opts.root, rest))
+            self.serve_file(os.path.join(opts.root, rest), query)
         elif head == "www" and "/" not in rest and rest and opts.www:
-            self.serve_file(os.path.join(opts.www, rest))
+            self.serve_file(os.path.join(opts.www, rest), query)
         elif head == "fixture":
-            self.serve_file(opts.fixture)
+            self.serve_file(opts.fixture, query)
         elif head == "status":
             self.send(int(rest), b"status %s\n" % rest.encode())
         elif head == "empty":
