@@ -41,7 +41,8 @@ static int cmd_daemon_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_daemon_options[] = {
 	{"url", 'u', "URL", "poll URL instead of the source's url"},
-	{"interval", 'i', "D", "poll every D (30s, 10m, 1h), not the source's"},
+	{"interval", 'i', "D", "poll every D (30s, 10m, 1h, 500ms), not the "
+	    "source's"},
 	{"once", OPT_ONCE, NULL, "poll every source once, then exit (cron)"},
 	{"detach", OPT_DETACH, NULL, "run in the background, log to syslog"},
 	{"log", OPT_LOG, "FILE", "log to FILE (reopened on SIGHUP)"},
@@ -83,7 +84,7 @@ struct child {
 
 struct daemon_state {
 	int lock_fd;
-	long interval; /* --interval, or 0 */
+	long long interval_ms; /* --interval, or 0 */
 	int nnames;
 	char **names;  /* the sources named, or none for all enabled */
 	struct poller *p;
@@ -130,10 +131,10 @@ cmd_daemon_prepare(struct cmd_ctx *ctx)
 
 	ctx->state = st = xcalloc(1, sizeof *st);
 	st->lock_fd = -1;
-	if (args_has(a, 'i') &&
-	    time_parse_duration(args_get(a, 'i'), &st->interval, &cause) != 0)
+	if (args_has(a, 'i') && time_parse_duration_ms(args_get(a, 'i'),
+	    &st->interval_ms, &cause) != 0)
 		cmd_usage_error(&cmd_daemon_entry, "--interval: %s", cause);
-	if (args_has(a, 'i') && st->interval <= 0)
+	if (args_has(a, 'i') && st->interval_ms <= 0)
 		cmd_usage_error(&cmd_daemon_entry, "--interval must be more "
 		    "than zero");
 	for (i = 0; i < a->argc; i++) {
@@ -202,10 +203,12 @@ cmd_daemon_prepare(struct cmd_ctx *ctx)
 	log_to_syslog();
 }
 
-static long
+/* A source's interval in milliseconds. */
+static long long
 source_interval(const struct daemon_state *st, const struct source *src)
 {
-	return st->interval > 0 ? st->interval : src->interval;
+	return st->interval_ms > 0 ? st->interval_ms :
+	    (long long)src->interval * 1000;
 }
 
 static void
@@ -243,18 +246,16 @@ random_ms(long long lo, long long hi)
 
 /* The interval with ±10% jitter, in milliseconds. */
 static long long
-next_after_success(long interval)
+next_after_success(long long ms)
 {
-	long long ms = (long long)interval * 1000;
-
 	return random_ms(ms - ms * JITTER_PCT / 100, ms + ms * JITTER_PCT / 100);
 }
 
 /* Full jitter: uniform up to min(interval, 30 s × 2^(failures-1)). */
 static long long
-next_after_failure(long interval, unsigned failures)
+next_after_failure(long long cap, unsigned failures)
 {
-	long long cap = (long long)interval * 1000, base;
+	long long base;
 	unsigned shift = failures > 20 ? 20 : failures - 1;
 
 	base = (long long)BACKOFF_START * 1000 << shift;
@@ -566,7 +567,7 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 	struct poll_result pr;
 	struct buf line = BUF_INIT;
 	struct timespec now;
-	long interval = source_interval(st, src);
+	long long interval = source_interval(st, src);
 	long long delay;
 	char d[32], rate[32], *cause;
 	size_t i;
@@ -601,7 +602,8 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 	}
 	mono_add_ms(&p->due, delay);
 	if (db_state_set_next(ctx->db, p->name, time(NULL) +
-	    (time_t)(delay / 1000), interval, &cause) != 0) {
+	    (time_t)(delay / 1000), (long)((interval + 999) / 1000),
+	    &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);
 	}

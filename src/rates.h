@@ -100,6 +100,7 @@ time_t time_from_civil(int, int, int, int, int);
 time_t time_place_clock(int, time_t, int);
 int time_parse_when(const char *, time_t, time_t *, char **);
 int time_parse_duration(const char *, long *, char **);
+int time_parse_duration_ms(const char *, long long *, char **);
 int time_when_is_day(const char *);
 time_t time_next_midnight(time_t);
 void time_format(char *, size_t, time_t, int);

@@ -248,6 +248,29 @@ bad:
 	return -1;
 }
 
+/* A duration that may also be in milliseconds ("500ms"), in ms. */
+int
+time_parse_duration_ms(const char *s, long long *out, char **cause)
+{
+	size_t n = strlen(s);
+	char *copy, *end;
+	long secs;
+	unsigned long long v;
+
+	if (n > 2 && strcmp(s + n - 2, "ms") == 0 &&
+	    strspn(s, "0123456789") == n - 2 && n - 2 <= 12) {
+		copy = xstrndup(s, n - 2);
+		v = strtoull(copy, &end, 10);
+		free(copy);
+		*out = (long long)v;
+		return 0;
+	}
+	if (time_parse_duration(s, &secs, cause) != 0)
+		return -1;
+	*out = (long long)secs * 1000;
+	return 0;
+}
+
 /*
  * Parse WHEN: 2025-12-01, 2025-12-01T10:00, 2025-12-01 10:00[:SS], each
  * with an optional Z or ±HH:MM (else local time); 90m, 36h, 7d, 2w before
