@@ -529,9 +529,14 @@ alerts_check(struct cmd_ctx *ctx, struct daemon_state *st,
 				continue;
 			out_rate(rate, sizeof rate, ri->rate_text,
 			    ri->rate_scaled);
-			if (has_prev)
+			if (has_prev) {
+				/* As many places as the new rate, or more. */
 				dec_format_short(prev_s, sizeof prev_s, prev);
-			else
+				if (dec_frac_digits(prev_s) <
+				    dec_frac_digits(ri->rate_text))
+					dec_format(prev_s, sizeof prev_s, prev,
+					    dec_frac_digits(ri->rate_text), 0);
+			} else
 				prev_s[0] = '\0';
 			time_format_iso(when, sizeof when, rec->observed_at, 0);
 			log_info("alert %s: %s %s %s (%s%s%s)", al->name,

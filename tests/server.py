@@ -100,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
     def route(self):
         opts = self.server.opts
         url = urllib.parse.urlsplit(self.path)
-        path, query = url.path, urllib.parse.parse_qs(url.query)
+        path, query = url.path, urllib.parse.parse_qs(url.query, keep_blank_values=True)
         parts = path.strip("/").split("/", 1)
         head, rest = parts[0], parts[1] if len(parts) > 1 else ""
         if head == "data" and "/" not in rest and rest:

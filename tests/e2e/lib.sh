@@ -24,6 +24,9 @@ unset XDG_CONFIG_HOME XDG_DATA_HOME RATES_CONFIG
 export LC_ALL=C
 
 cleanup() {
+	for p in ${KILL_PIDS:-}; do
+		kill -9 "$p" 2>/dev/null
+	done
 	if [ -n "$SERVER_PID" ]; then
 		kill "$SERVER_PID" 2>/dev/null
 		wait "$SERVER_PID" 2>/dev/null
@@ -153,6 +156,23 @@ page() {
 		printf '    <li><span class="code">RUB</span>&nbsp;<span class="val">%s</span></li>\n' "$6"
 		printf '  </ul>\n</header>\n<main><p>At 10:42 the bank said USD 11,22 was paid per share.</p></main>\n</body></html>\n'
 	} >"$f"
+}
+
+# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; fails
+# (returns 1) when SECONDS pass first.
+wait_for() {
+	_limit=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(( $(date +%s%N) / 1000000 ))" -ge "$_limit" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# polls: how many polls the test database has logged.
+polls() {
+	if [ -f "$RATES_DB" ]; then sql "SELECT count(*) FROM fetch_log" 2>/dev/null || echo 0; else echo 0; fi
 }
 
 finish() {

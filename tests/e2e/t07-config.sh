@@ -76,7 +76,7 @@ bad "a line without =" '[source x]\nurl http://x/\n' \
 bad "a key outside a section" 'url = http://x/\n' \
     "rates: sources: config: $T/bad.conf:1: 'url' outside a [source NAME] section"
 bad "a bad section" '[sauce x]\n' \
-    "rates: sources: config: $T/bad.conf:1: unknown section '[sauce x]' (expected [source NAME])"
+    "rates: sources: config: $T/bad.conf:1: unknown section '[sauce x]' (expected [source NAME] or [alert NAME])"
 bad "a bad source name" '[source X!]\n' \
     "rates: sources: config: $T/bad.conf:1: bad source name 'X!' (expected [a-z0-9_-]+)"
 bad "a bad currency" '[source x]\ncurrencies = USD dollars\n' \
