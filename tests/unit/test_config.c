@@ -161,8 +161,14 @@ test_bad_section(void **state)
 	parse_bad(state, "[source bad!]\n", "test.conf:1", "bad source name",
 	    "'bad!'", NULL);
 	parse_bad(state, "[source ]\n", "test.conf:1", NULL);
-	parse_bad(state, "[alert usd]\n", "test.conf:1", "unknown section",
-	    "[source NAME]", NULL);
+	parse_bad(state, "[sauce usd]\n", "test.conf:1", "unknown section",
+	    "[source NAME] or [alert NAME]", NULL);
+	parse_bad(state, "[alert Big]\n", "test.conf:1", "bad alert name",
+	    NULL);
+	parse_bad(state, "[alert a]\ncolour = red\n", "test.conf:2",
+	    "unknown key 'colour' in an alert", NULL);
+	parse_bad(state, "[alert a]\nbelow = -1\n", "test.conf:2", "below",
+	    NULL);
 	parse_bad(state, "[source mine\n", "test.conf:1", "']'", NULL);
 	/* A quoted name is fine. */
 	parse_ok(state, "[source \"my-site_2\"]\nurl = https://example.com/\n");
