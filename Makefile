@@ -19,7 +19,9 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 libpcre2-8) -ldl
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -Isrc -Ibuild $(CFLAGS)
 
-B = build
+# B and BIN may be set to build apart (tests/sanitize builds in build-sanitize/).
+B ?= build
+BIN ?= rates
 LIB_SRC = src/args.c src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
 	src/report.c src/select.c src/writer.c \
 	src/http.c src/lock.c src/log.c src/output.c src/page.c src/poll.c src/record.c \
@@ -33,9 +35,9 @@ CMD_OBJ = $(CMD_SRC:src/%.c=$(B)/%.o)
 UNIT = decimal timefmt extract config
 UNIT_BIN = $(UNIT:%=$(B)/test_%)
 
-all: rates
+all: $(BIN)
 
-rates: $(LIB_OBJ) $(CMD_OBJ) $(B)/main.o
+$(BIN): $(LIB_OBJ) $(CMD_OBJ) $(B)/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/%.o: src/%.c src/rates.h | $(B)
@@ -58,17 +60,26 @@ $(B)/test_%: tests/unit/test_%.c $(LIB_OBJ) src/rates.h
 unit: $(UNIT_BIN)
 
 # Every test, unit and end to end; ends with "N passed, N failed".
-test: rates $(UNIT_BIN)
+test: $(BIN) $(UNIT_BIN)
 	@tests/run
 
 # Export opened in LibreOffice Calc: slow, so not part of test.
 test-spreadsheet: rates
 	@tests/spreadsheet/run
 
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# built apart in build-sanitize/ (tests/sanitize).
+sanitize:
+	@tests/sanitize
+
+# Each libFuzzer harness for a bounded time (FUZZ_SECONDS, default 60).
+fuzz:
+	@tests/fuzz/run
+
 bench: rates
 	scripts/bench
 
-install: rates
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 rates $(DESTDIR)$(BINDIR)/rates
 	install -m 644 rates.1 $(DESTDIR)$(MANDIR)/man1/rates.1
@@ -79,5 +90,5 @@ uninstall:
 clean:
 	rm -rf $(B) rates
 
-.PHONY: all unit test test-spreadsheet bench install uninstall clean
+.PHONY: all unit test test-spreadsheet sanitize fuzz bench install uninstall clean
 .DELETE_ON_ERROR:

@@ -6,7 +6,7 @@
 set -u
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-RATES="$TOP/rates"
+RATES=${RATES_BIN:-$TOP/rates}
 DATA="$TOP/tests/data"
 SHARED=${SHARED:-$TOP/../shared}
 FIXTURE="$SHARED/fixtures/24kg-english-2025-12-18.txt"
