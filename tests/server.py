@@ -12,6 +12,9 @@ port.  It serves canned pages and misbehaves on purpose.
   /gzip-bomb        a small gzip body that inflates to 16 MiB
   /short            Content-Length larger than the body, then close
   /stall            headers, then nothing (until the client gives up)
+  /drip             headers, then a byte a second
+  /reset            headers and part of the body, then a TCP reset
+  /huge100          100 MB, chunked (no Content-Length to refuse early)
   /redirect/N       N redirects, then /fixture
   /redirect-loop    a redirect to itself
   /redirect-to?u=X  a redirect to X (another scheme, say)
@@ -27,6 +30,8 @@ happens, so that a test that dies cannot leave it behind.
 """
 import argparse
 import email.utils
+import socket
+import struct
 import gzip
 import hashlib
 import os
@@ -135,6 +140,39 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(opts.stall)
             self.close_connection = True
+        elif head == "drip":
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.close_connection = True
+            try:
+                for _ in range(int(opts.stall) + 40):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(1)
+            except OSError:
+                pass
+        elif head == "reset":
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"<html>USD 87.45 EUR 102.48 " + b" " * 2000)
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.close_connection = True
+        elif head == "huge100":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.close_connection = True
+            chunk = b"%x\r\n%s\r\n" % (65536, b"y" * 65536)
+            try:
+                for _ in range(1600):
+                    self.wfile.write(chunk)
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                pass
         elif head == "redirect":
             n = int(rest)
             self.redirect("/redirect/%d" % (n - 1) if n > 1 else "/fixture")
