@@ -153,7 +153,7 @@ static int
 set_alert_key(struct alert *a, const char *key, const char *value,
     char **cause)
 {
-	char *copy, *why;
+	char *copy, *why = NULL;
 	size_t n;
 	int kind;
 

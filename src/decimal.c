@@ -144,7 +144,7 @@ void
 dec_percent(char *out, size_t size, int64_t diff, int64_t base)
 {
 	__int128 num = (__int128)diff * 10000, q;
-	int64_t a;
+	unsigned __int128 a;
 
 	if (base == 0) {
 		snprintf(out, size, "n/a");
@@ -155,9 +155,10 @@ dec_percent(char *out, size_t size, int64_t diff, int64_t base)
 		base = -base;
 	}
 	q = (num >= 0 ? num + base / 2 : num - base / 2) / base;
-	a = (int64_t)(q < 0 ? -q : q);
-	snprintf(out, size, "%s%lld.%02lld", q < 0 ? "-" : (q > 0 ? "+" : ""),
-	    (long long)(a / 100), (long long)(a % 100));
+	/* |q| <= 10^19 (rates below 10^9, to 10^-6): q / 100 fits 64 bits. */
+	a = (unsigned __int128)(q < 0 ? -q : q);
+	snprintf(out, size, "%s%llu.%02llu", q < 0 ? "-" : (q > 0 ? "+" : ""),
+	    (unsigned long long)(a / 100), (unsigned long long)(a % 100));
 }
 
 /* Does value differ from prev by pct percent or more (pct scaled)? */

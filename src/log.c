@@ -65,7 +65,7 @@ log_reopen(char **cause)
 	return 0;
 }
 
-static void
+static void PRINTFLIKE(2, 0)
 log_vprint_at(int prio, const char *fmt, va_list ap)
 {
 	char when[64], *msg;
@@ -93,7 +93,7 @@ log_vprint_at(int prio, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-static void
+static void PRINTFLIKE(1, 0)
 log_vprint(const char *fmt, va_list ap)
 {
 	log_vprint_at(LOG_ERR, fmt, ap);
