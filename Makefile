@@ -88,7 +88,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rates $(DESTDIR)$(MANDIR)/man1/rates.1
 
 clean:
-	rm -rf $(B) rates
+	rm -rf $(B) rates build-fuzz build-sanitize
 
 .PHONY: all unit test test-spreadsheet sanitize fuzz bench install uninstall clean
 .DELETE_ON_ERROR:
