@@ -577,6 +577,11 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 	char d[32], rate[32], *cause;
 	size_t i;
 
+	/* A database that was read-only may be writable again. */
+	if (db_reopen_if_readonly(ctx->db, &cause) != 0) {
+		log_error("%s", cause);
+		free(cause);
+	}
 	sigprocmask(SIG_SETMASK, unblocked, NULL);
 	poll_source(ctx->db, src, p->h, &(struct http_request){.url = url,
 	    .user_agent = src->user_agent, .timeout = src->timeout,

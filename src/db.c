@@ -211,6 +211,48 @@ fail:
 	return -1;
 }
 
+/* Open db->path into db->h, set it up, migrate, prepare. */
+static int
+db_connect(struct db *db, int mode, char **cause)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, i;
+
+	if (mode == DB_WRITE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(db->path, &db->h, flags, NULL) != SQLITE_OK) {
+		*cause = db->h != NULL ? db_error(db, "cannot open") :
+		    xasprintf("%s: cannot open", db->path);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	if (exec(db, "PRAGMA journal_mode = WAL", cause) != 0 ||
+	    exec(db, "PRAGMA synchronous = FULL", cause) != 0 ||
+	    migrate(db, cause) != 0)
+		return -1;
+	for (i = 0; i < ST_COUNT; i++) {
+		if (sqlite3_prepare_v3(db->h, statements[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &db->st[i], NULL) != SQLITE_OK) {
+			*cause = db_error(db, "cannot prepare");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+db_disconnect(struct db *db)
+{
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(db->st[i]);
+		db->st[i] = NULL;
+	}
+	sqlite3_close(db->h);
+	db->h = NULL;
+}
+
 /*
  * Open the database at path.  DB_WRITE creates it and its folder; DB_READ
  * wants it to exist.  Either way the schema is migrated.
@@ -219,54 +261,60 @@ struct db *
 db_open(const char *path, int mode, char **cause)
 {
 	struct db *db;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, i;
 
 	if (mode == DB_READ && access(path, F_OK) != 0) {
 		*cause = xasprintf("%s: no database here yet (record rates "
 		    "with 'rates fetch' or 'rates import')", path);
 		return NULL;
 	}
-	if (mode == DB_WRITE) {
-		if (db_make_parents(path, cause) != 0)
-			return NULL;
-		flags |= SQLITE_OPEN_CREATE;
-	}
+	if (mode == DB_WRITE && db_make_parents(path, cause) != 0)
+		return NULL;
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		*cause = db->h != NULL ? db_error(db, "cannot open") :
-		    xasprintf("%s: cannot open", path);
-		goto fail;
-	}
-	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
-	if (exec(db, "PRAGMA journal_mode = WAL", cause) != 0 ||
-	    exec(db, "PRAGMA synchronous = FULL", cause) != 0 ||
-	    migrate(db, cause) != 0)
-		goto fail;
-	for (i = 0; i < ST_COUNT; i++) {
-		if (sqlite3_prepare_v3(db->h, statements[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &db->st[i], NULL) != SQLITE_OK) {
-			*cause = db_error(db, "cannot prepare");
-			goto fail;
-		}
+	if (db_connect(db, mode, cause) != 0) {
+		db_close(db);
+		return NULL;
 	}
 	return db;
-fail:
-	db_close(db);
-	return NULL;
+}
+
+/*
+ * SQLite opens a file it may not write read-only, and the connection stays
+ * so.  For the daemon, which must go on when the file is writable again:
+ * when the connection is read-only, open it again.  0 when the database
+ * is writable now.
+ */
+int
+db_reopen_if_readonly(struct db *db, char **cause)
+{
+	struct db fresh;
+
+	if (sqlite3_db_readonly(db->h, "main") != 1)
+		return 0;
+	/* The old connection stays until a new one is ready. */
+	memset(&fresh, 0, sizeof fresh);
+	fresh.path = db->path;
+	if (db_connect(&fresh, DB_WRITE, cause) != 0) {
+		db_disconnect(&fresh);
+		return -1;
+	}
+	if (sqlite3_db_readonly(fresh.h, "main") == 1) {
+		db_disconnect(&fresh);
+		*cause = xasprintf("%s: the database is read-only", db->path);
+		return -1;
+	}
+	db_disconnect(db);
+	db->h = fresh.h;
+	memcpy(db->st, fresh.st, sizeof db->st);
+	return 0;
 }
 
 void
 db_close(struct db *db)
 {
-	int i;
-
 	if (db == NULL)
 		return;
-	for (i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(db->st[i]);
-	sqlite3_close(db->h);
+	db_disconnect(db);
 	free(db->path);
 	free(db);
 }

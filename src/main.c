@@ -216,11 +216,11 @@ main(int argc, char **argv)
 	db_path = db_arg != NULL ? xstrdup(db_arg) : db_default_path();
 	ctx.db_path = db_path;
 	ctx.config_path = config_arg;
+	r = EXIT_ERROR;
 	if ((e->flags & CMD_CONFIG) &&
 	    (ctx.config = config_read(config_arg, &cause)) == NULL) {
 		log_error("config: %s", cause);
-		free(cause);
-		return EXIT_ERROR;
+		goto fail;
 	}
 	if (e->prepare != NULL)
 		e->prepare(&ctx);
@@ -231,22 +231,22 @@ main(int argc, char **argv)
 		if (mode != -1 &&
 		    (ctx.db = db_open(db_path, mode, &cause)) == NULL) {
 			log_error("%s", cause);
-			free(cause);
-			return EXIT_ERROR;
+			goto fail;
 		}
 	}
 	if (e->flags & CMD_NETWORK) {
 		if (http_global_init(&cause) != 0) {
 			log_error("%s", cause);
-			free(cause);
-			return EXIT_ERROR;
+			goto fail;
 		}
 		net = 1;
 	}
 
 	r = e->exec(&ctx);
+	cause = NULL;
+fail:
+	free(cause);
 	free(ctx.state);
-
 	db_close(ctx.db);
 	config_free(ctx.config);
 	free(db_path);

@@ -274,6 +274,7 @@ char *db_default_path(void);
 int db_make_parents(const char *, char **);
 struct db *db_open(const char *, int, char **);
 void db_close(struct db *);
+int db_reopen_if_readonly(struct db *, char **);
 int db_schema_version(struct db *);
 int db_begin(struct db *, char **);
 int db_commit(struct db *, char **);

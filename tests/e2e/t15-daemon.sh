@@ -50,6 +50,7 @@ expect_grep "saying so" '^rates: daemon: stopped$' "$T/daemon.log"
 
 # A restart sends the validators it kept.
 : >"$T/requests.log"
+: >"$T/daemon.log"
 "$RATES" daemon --url "$BASE/www/p.html?gzip" --interval 1h 2>"$T/daemon.log" &
 pid=$!
 KILL_PIDS="$pid"
@@ -58,13 +59,15 @@ if wait_for 10 log_has 'unchanged \(HTTP 304'; then pass "after a restart the fi
 # kill -9: the lock goes with the process; a new daemon starts at once.
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
+: >"$T/daemon.log"
 "$RATES" daemon --url "$BASE/www/p.html" --interval 1h 2>"$T/daemon.log" &
 pid=$!
 KILL_PIDS="$pid"
-if wait_for 5 log_has 'polling 1 source'; then pass "after kill -9 a new daemon starts at once"; else fail "after kill -9 a new daemon starts at once" "$(cat "$T/daemon.log")"; fi
+if wait_for 5 log_has "polling 1 source \\(pid $pid\\)"; then pass "after kill -9 a new daemon starts at once"; else fail "after kill -9 a new daemon starts at once" "$(cat "$T/daemon.log")"; fi
 
 # SIGTERM in the middle of a transfer that stalls: still within a second.
 kill -TERM "$pid"; wait "$pid"
+: >"$T/daemon.log"
 "$RATES" daemon --url "$BASE/stall" --interval 1h 2>"$T/daemon.log" &
 pid=$!
 KILL_PIDS="$pid"
