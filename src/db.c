@@ -226,8 +226,14 @@ db_connect(struct db *db, int mode, char **cause)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	/*
+	 * WAL, so that readers never block the writer; FULL, so that a
+	 * reported store survives a power cut; the WAL file is cut back to
+	 * 4 MiB when it restarts, after a long reader made it grow.
+	 */
 	if (exec(db, "PRAGMA journal_mode = WAL", cause) != 0 ||
 	    exec(db, "PRAGMA synchronous = FULL", cause) != 0 ||
+	    exec(db, "PRAGMA journal_size_limit = 4194304", cause) != 0 ||
 	    migrate(db, cause) != 0)
 		return -1;
 	for (i = 0; i < ST_COUNT; i++) {
