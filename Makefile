@@ -22,7 +22,7 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -Isrc -Ibuild $(CF
 # B and BIN may be set to build apart (tests/sanitize builds in build-sanitize/).
 B ?= build
 BIN ?= rates
-LIB_SRC = src/args.c src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
+LIB_SRC = src/afile.c src/args.c src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
 	src/report.c src/select.c src/writer.c \
 	src/http.c src/lock.c src/log.c src/output.c src/page.c src/poll.c src/record.c \
 	src/timefmt.c src/xmalloc.c

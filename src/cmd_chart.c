@@ -1065,39 +1065,17 @@ svg_write(FILE *f, const struct chart *c)
 static int
 svg_file(const char *path, const struct chart *c)
 {
-	char *tmp;
-	FILE *f;
-	int fd, r = 0;
-	mode_t mask;
+	struct afile *a;
+	char *cause;
 
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		log_error("%s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
+	if ((a = afile_open(path, &cause)) != NULL) {
+		svg_write(a->f, c);
+		if (afile_commit(a, &cause) == 0)
+			return 0;
 	}
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	if ((f = fdopen(fd, "w")) == NULL)
-		fatal("out of memory");
-	svg_write(f, c);
-	if (fflush(f) != 0 || ferror(f) || fsync(fd) != 0) {
-		log_error("%s: %s", path, strerror(errno));
-		r = -1;
-	}
-	if (fclose(f) != 0 && r == 0) {
-		log_error("%s: %s", path, strerror(errno));
-		r = -1;
-	}
-	if (r == 0 && rename(tmp, path) != 0) {
-		log_error("%s: %s", path, strerror(errno));
-		r = -1;
-	}
-	if (r != 0)
-		unlink(tmp);
-	free(tmp);
-	return r;
+	log_error("%s", cause);
+	free(cause);
+	return -1;
 }
 
 static int

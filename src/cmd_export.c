@@ -59,43 +59,23 @@ static int
 export_file(struct cmd_ctx *ctx, struct export_state *st, const char *path,
     size_t *rows)
 {
-	char *tmp, *cause = NULL;
-	FILE *f;
-	int fd, r;
-	mode_t mask;
+	struct afile *a;
+	char *cause;
 
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		log_error("%s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	if ((f = fdopen(fd, "w")) == NULL)
-		fatal("out of memory");
-	if ((r = report_run(ctx->db, &st->sel, &st->ro, f, rows,
-	    &cause)) != 0) {
+	if ((a = afile_open(path, &cause)) == NULL)
+		goto fail;
+	if (report_run(ctx->db, &st->sel, &st->ro, a->f, rows, &cause) != 0) {
+		afile_abort(a);
 		log_error("%s: %s", path, cause);
 		free(cause);
+		return -1;
 	}
-	if (r == 0 && (fflush(f) != 0 || fsync(fd) != 0)) {
-		log_error("%s: %s", path, strerror(errno));
-		r = -1;
-	}
-	if (fclose(f) != 0 && r == 0) {
-		log_error("%s: %s", path, strerror(errno));
-		r = -1;
-	}
-	if (r == 0 && rename(tmp, path) != 0) {
-		log_error("%s: %s", path, strerror(errno));
-		r = -1;
-	}
-	if (r != 0)
-		unlink(tmp);
-	free(tmp);
-	return r;
+	if (afile_commit(a, &cause) == 0)
+		return 0;
+fail:
+	log_error("%s", cause);
+	free(cause);
+	return -1;
 }
 
 static int

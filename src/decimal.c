@@ -161,28 +161,29 @@ dec_percent(char *out, size_t size, int64_t diff, int64_t base)
 	    (unsigned long long)(a / 100), (unsigned long long)(a % 100));
 }
 
+/* Compare 100 × |value - prev| / prev with pct (scaled): <0, 0, >0. */
+static int
+cmp_pct(int64_t value, int64_t prev, int64_t pct)
+{
+	__int128 d = (__int128)value - prev, l, r;
+
+	if (d < 0)
+		d = -d;
+	l = d * 100 * DEC_SCALE;
+	r = (__int128)pct * prev;
+	return l < r ? -1 : l > r;
+}
+
 /* Does value differ from prev by pct percent or more (pct scaled)? */
 int
 dec_reaches_pct(int64_t value, int64_t prev, int64_t pct)
 {
-	__int128 d = (__int128)value - prev;
-
-	if (d < 0)
-		d = -d;
-	if (prev <= 0)
-		return 0;
-	return d * 100 * DEC_SCALE >= (__int128)pct * prev;
+	return prev > 0 && cmp_pct(value, prev, pct) >= 0;
 }
 
 /* Does value differ from prev by more than pct percent (pct scaled)? */
 int
 dec_exceeds_pct(int64_t value, int64_t prev, int64_t pct)
 {
-	__int128 d = (__int128)value - prev;
-
-	if (d < 0)
-		d = -d;
-	if (prev <= 0)
-		return 0;
-	return d * 100 * DEC_SCALE > (__int128)pct * prev;
+	return prev > 0 && cmp_pct(value, prev, pct) > 0;
 }

@@ -535,6 +535,16 @@ void out_record(const struct source *, const struct record_result *, int);
 void out_json_string(FILE *, const char *);
 void out_visible(FILE *, const char *, size_t);
 
+/* afile.c: a file replaced whole, atomically. */
+struct afile {
+	FILE *f;
+	char *tmp;
+	char *path;
+};
+struct afile *afile_open(const char *, char **);
+int afile_commit(struct afile *, char **);
+void afile_abort(struct afile *);
+
 /* page.c */
 int page_read(struct http **, const struct source *, const char *,
     struct buf *, struct http_response *, char **);
