@@ -28,7 +28,8 @@ LIB_SRC = src/afile.c src/args.c src/buf.c src/config.c src/db.c src/decimal.c s
 	src/timefmt.c src/xmalloc.c
 CMD_SRC = src/cmd_chart.c src/cmd_check.c src/cmd_daemon.c src/cmd_export.c \
 	src/cmd_fetch.c \
-	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_sources.c \
+	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_revisions.c \
+	src/cmd_sources.c \
 	src/cmd_stats.c src/cmd_status.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/schema.o
 CMD_OBJ = $(CMD_SRC:src/%.c=$(B)/%.o)

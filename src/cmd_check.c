@@ -1,7 +1,10 @@
 /*
- * cmd_check.c: show what each pattern of a source matched on a page, the
- * value parsed and the time found, or exactly which pattern found nothing.
- * Stores nothing: it is the command for the day the site changes.
+ * cmd_check.c: what import (for a file) or fetch (for a URL) would do with
+ * a page, and why: the header block found, each currency's match, value
+ * and verdict (would add, already present, would revise, or the reason it
+ * is rejected, max_jump against the database when there is one), and the
+ * time.  The same rules run as in import and fetch, so the exit status is
+ * theirs.  Stores nothing: it is the command for the day the site changes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +16,27 @@ static int cmd_check_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_check_options[] = {
 	{"source", 's', "S", "the source whose patterns to use (default 24kg)"},
+	{"at", 'a', "WHEN", "as import --at: the time (or day) of the page"},
 	{"utc", OPT_UTC, NULL, "show times in UTC"},
 	{NULL, 0, NULL, NULL},
 };
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "[--source S] [--utc] FILE|URL",
-	.summary = "show what each pattern matched on a page; store nothing",
+	.usage = "[--source S] [--at WHEN] [--utc] FILE|URL",
+	.summary = "show what import or fetch would store from a page, and why",
 	.options = cmd_check_options,
 	.min_args = 1,
 	.max_args = 1,
-	.flags = CMD_CONFIG | CMD_NETWORK,
+	.flags = CMD_CONFIG | CMD_NETWORK | CMD_DB_READ | CMD_DB_IF_ANY,
 	.prepare = cmd_check_prepare,
 	.exec = cmd_check_exec,
+};
+
+struct check_state {
+	struct source *src;
+	int has_at;
+	struct when at;
 };
 
 static void
@@ -37,37 +47,49 @@ show_match(const char *what, const char *text)
 	printf("\"\n");
 }
 
-/* One currency; returns 1 when it is usable. */
-static int
-check_item(const struct source *src, const struct extract_item *it)
+/* One currency: its value and verdict, or why it has none. */
+static void
+check_item(const struct source *src, const struct extract_item *it,
+    const struct record_item *ri)
 {
 	const struct source_pattern *sp = source_pattern_for(src, it->code);
-	const char *key = sp != NULL ? "pattern." : "pattern";
-	char *norm, *why, rate[32];
-	int64_t v;
-	int ok = 0;
+	char rate[32], was[32];
 
 	if (!it->found) {
-		printf("%-4s no match: %s%s %s\n", it->code, key,
-		    sp != NULL ? it->code : "", it->error != NULL ? it->error :
-		    "found nothing");
-		return 0;
+		if (sp != NULL || src->pattern == NULL || it->error != NULL)
+			printf("%-4s no match: %s%s %s\n", it->code,
+			    sp != NULL ? "pattern." : "pattern",
+			    sp != NULL ? it->code : "", it->error != NULL ?
+			    it->error : "found nothing");
+		else
+			printf("%-4s missing: not in the header\n", it->code);
+		return;
 	}
-	if (dec_parse(it->rate_text, strlen(it->rate_text), &v, &norm,
-	    &why) != 0) {
-		printf("%-4s not a number: %s\n", it->code, why);
-		free(why);
-	} else if (v <= 0) {
-		printf("%-4s %s is not above zero\n", it->code, norm);
-		free(norm);
-	} else {
-		out_rate(rate, sizeof rate, norm, v);
-		printf("%-4s %s\n", it->code, rate);
-		free(norm);
-		ok = 1;
+	switch (ri->status) {
+	case REC_ADDED:
+	case REC_WOULD_ADD:
+	case REC_PRESENT:
+		out_rate(rate, sizeof rate, ri->rate_text, ri->rate_scaled);
+		printf("%-4s %-12s %s\n", it->code, rate,
+		    ri->status == REC_PRESENT ? "already present" :
+		    "would add");
+		break;
+	case REC_REVISED:
+	case REC_WOULD_REVISE:
+		out_rate(rate, sizeof rate, ri->rate_text, ri->rate_scaled);
+		out_rate(was, sizeof was, ri->was_text, ri->was_scaled);
+		printf("%-4s %-12s would revise (was %s)\n", it->code, rate,
+		    was);
+		break;
+	case REC_JUMP:
+		printf("%-4s rejected: %s\n", it->code, ri->reason);
+		break;
+	default:
+		printf("%-4s %s: %s\n", it->code,
+		    record_status_name(ri->status), ri->reason);
+		break;
 	}
 	show_match("matched", it->match);
-	return ok;
 }
 
 static void
@@ -75,15 +97,65 @@ cmd_check_prepare(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
 	const char *name = args_has(a, 's') ? args_get(a, 's') : "24kg";
-	struct source **st = xmalloc(sizeof *st);
+	struct check_state *st = xcalloc(1, sizeof *st);
 	char *cause;
 
 	ctx->state = st;
-	if ((*st = config_find(ctx->config, name)) == NULL)
+	if ((st->src = config_find(ctx->config, name)) == NULL)
 		cmd_usage_error(&cmd_check_entry, "unknown source '%s' (see "
 		    "'rates sources')", name);
-	if (config_check_source(*st, &cause) != 0)
+	if (config_check_source(st->src, &cause) != 0)
 		cmd_usage_error(&cmd_check_entry, "%s", cause);
+	st->has_at = args_has(a, 'a');
+	if (st->has_at && time_parse_when2(args_get(a, 'a'), ctx->now,
+	    &st->at, &cause) != 0)
+		cmd_usage_error(&cmd_check_entry, "--at: %s", cause);
+}
+
+static int
+is_url(const char *s)
+{
+	return strstr(s, "://") != NULL;
+}
+
+/* The time line; 1 when the page's time is usable. */
+static int
+check_time(struct cmd_ctx *ctx, const struct check_state *st,
+    const struct extraction *ex, int import, time_t *observed)
+{
+	const struct source *src = st->src;
+	char *cause, when[64];
+	int utc = args_has(ctx->args, OPT_UTC), ignored;
+
+	if (record_observed_at(src, ex, ctx->now, st->has_at ? &st->at : NULL,
+	    import, observed, &ignored, &cause) != 0) {
+		printf("time unusable: %s\n", cause);
+		if (ex->time_match != NULL)
+			show_match("matched", ex->time_match);
+		free(cause);
+		return 0;
+	}
+	time_format(when, sizeof when, *observed, utc);
+	if (src->time == NULL)
+		printf("time %s: no time_pattern, the %s\n", when,
+		    st->has_at ? "time of --at" : "fetch time");
+	else if (!ex->has_time)
+		printf("time %s: the header shows no time, the %s\n", when,
+		    st->has_at ? "time of --at" : "fetch time");
+	else {
+		printf("time %s%s%s at %s", ex->date_text != NULL ?
+		    ex->date_text : "", ex->date_text != NULL ? " " : "",
+		    ex->time_text, when);
+		if (ex->date_text == NULL)
+			printf(st->has_at ? " (a clock only: placed on the day "
+			    "of --at)" : " (a clock only: placed on the nearest "
+			    "day)");
+		else if (ignored)
+			printf(" (the page's own date: --at is not used)");
+		printf("\n");
+		show_match("matched", ex->time_match);
+	}
+	return 1;
 }
 
 static int
@@ -91,15 +163,17 @@ cmd_check_exec(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
 	const char *where = a->argv[0];
-	struct source *src = *(struct source **)ctx->state;
+	struct check_state *st = ctx->state;
+	struct source *src = st->src;
 	struct http *h = NULL;
 	struct http_response resp;
 	struct buf page = BUF_INIT;
 	struct extraction ex;
+	struct record_result res;
 	time_t observed;
-	char *cause, when[64];
-	size_t i, good = 0;
-	int utc = args_has(a, OPT_UTC), time_ok = 1, status;
+	char *cause = NULL, *why;
+	size_t i, found = 0;
+	int import = !is_url(where), status;
 
 	if (page_read(&h, src, where, &page, &resp, &cause) != 0) {
 		log_error("%s", cause);
@@ -113,39 +187,60 @@ cmd_check_exec(struct cmd_ctx *ctx)
 	http_free(h);
 
 	extract_run(src, page.data, page.len, &ex);
-	printf("source %s on %s (%zu bytes)\n", src->name, where, page.len);
+	memset(&res, 0, sizeof res);
+	printf("source %s on %s (%zu bytes), as %s would read it\n",
+	    src->name, where, page.len, import ? "import" : "fetch");
 	for (i = 0; i < ex.nitems; i++)
-		good += check_item(src, &ex.items[i]);
-
-	if (src->time == NULL)
-		printf("time no time_pattern: the fetch time is used\n");
-	else if (ex.time_error != NULL) {
-		printf("time failed: time_pattern %s\n", ex.time_error);
-		time_ok = 0;
-	} else if (!ex.has_time)
-		printf("time no match: time_pattern found nothing (the fetch "
-		    "time is used)\n");
-	else {
-		printf("time %s%s%s", ex.date_text != NULL ? ex.date_text : "",
-		    ex.date_text != NULL ? " " : "", ex.time_text);
-		if (record_observed_at(src, &ex, ctx->now, NULL, 0, &observed,
-		    &cause) != 0) {
-			printf(": %s\n", cause);
-			free(cause);
-			time_ok = 0;
-		} else {
-			time_format(when, sizeof when, observed, utc);
-			printf(" at %s%s\n", when, ex.date_text == NULL ?
-			    " (a clock only: placed on the nearest day)" : "");
-		}
-		show_match("matched", ex.time_match);
+		found += ex.items[i].found;
+	if (ex.has_block) {
+		printf("header \"");
+		out_visible(stdout, ex.block_text, 100);
+		printf("\"\n");
+	} else if (found == 0) {
+		why = extraction_none(&ex);
+		printf("header none: %s\n", why);
+		free(why);
 	}
-	status = good == ex.nitems && time_ok ? EXIT_OK : EXIT_NORATES;
-	if (good != ex.nitems)
-		log_error("%s: %zu of %zu rates found and valid", where, good,
-		    ex.nitems);
-	else if (!time_ok)
+	if (found == 0) {
+		for (i = 0; i < ex.nitems; i++)
+			check_item(src, &ex.items[i], NULL);
+		log_error("%s: no rates on the page", where);
+		status = EXIT_NORATES;
+		goto out;
+	}
+	if (!check_time(ctx, st, &ex, import, &observed)) {
+		/* import rejects the whole page: so does check. */
+		for (i = 0; i < ex.nitems; i++) {
+			if (!ex.items[i].found)
+				check_item(src, &ex.items[i], NULL);
+			else
+				printf("%-4s not stored: the page time is "
+				    "unusable\n", ex.items[i].code);
+		}
 		log_error("%s: the page time is not usable", where);
+		status = EXIT_NORATES;
+		goto out;
+	}
+	if (ctx->db != NULL && db_read_begin(ctx->db, &cause) != 0)
+		goto dberr;
+	if (record_store(ctx->db, src, &ex, observed, ctx->now,
+	    RECORD_DRY_RUN, &res, &cause) != 0)
+		goto dberr;
+	if (ctx->db != NULL)
+		db_read_end(ctx->db);
+	for (i = 0; i < ex.nitems; i++)
+		check_item(src, &ex.items[i], &res.items[i]);
+	status = res.failed != 0 ? EXIT_NORATES : EXIT_OK;
+	if (res.failed != 0)
+		log_error("%s: %zu of %zu rates found and valid", where,
+		    res.nitems - res.failed, res.nitems);
+	goto out;
+dberr:
+	log_error("%s", cause);
+	free(cause);
+	status = EXIT_ERROR;
+out:
+	record_result_release(&res);
 	extraction_release(&ex);
 	buf_release(&page);
 	return status;

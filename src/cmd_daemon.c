@@ -494,7 +494,7 @@ alerts_check(struct cmd_ctx *ctx, struct daemon_state *st,
 
 	for (i = 0; i < rec->nitems; i++) {
 		ri = &rec->items[i];
-		if (ri->status != REC_ADDED)
+		if (ri->status != REC_ADDED && ri->status != REC_REVISED)
 			continue;
 		has_prev = db_before(ctx->db, src->name, ri->code,
 		    rec->observed_at, &prev, &cause);
@@ -636,6 +636,8 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 		}
 		if (!pr.unchanged)
 			buf_addf(&line, ", %zu added", pr.rec.added);
+		if (pr.rec.revised != 0)
+			buf_addf(&line, ", %zu revised", pr.rec.revised);
 		buf_addf(&line, " (HTTP %ld, %zu bytes, %ld ms); ",
 		    pr.http_status, pr.bytes, pr.ms);
 		if (pr.status == EXIT_OK)
@@ -648,7 +650,19 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 		    d, p->failures, p->failures == 1 ? "" : "s");
 	buf_release(&line);
 
-	if (pr.rec.added != 0 && ctx->config->nalerts != 0)
+	for (i = 0; i < pr.rec.nitems; i++) {
+		const struct record_item *ri = &pr.rec.items[i];
+		char was[32], when[64];
+
+		if (ri->status != REC_REVISED)
+			continue;
+		out_rate(rate, sizeof rate, ri->rate_text, ri->rate_scaled);
+		out_rate(was, sizeof was, ri->was_text, ri->was_scaled);
+		time_format(when, sizeof when, pr.rec.observed_at, 0);
+		log_warn("%s: %s at %s: %s revised (was %s)", src->name,
+		    ri->code, when, rate, was);
+	}
+	if (pr.rec.added + pr.rec.revised != 0 && ctx->config->nalerts != 0)
 		alerts_check(ctx, st, src, &pr.rec);
 	if (pr.status == EXIT_ERROR ||
 	    (pr.status == EXIT_NORATES && st->worst == EXIT_OK))

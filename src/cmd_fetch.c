@@ -46,7 +46,7 @@ fetch_one(struct cmd_ctx *ctx, const struct source *src, const char *url)
 	    pr.http_status, pr.bytes, pr.ms);
 	for (i = 0; i < pr.nproblems; i++)
 		log_error("%s: %s", src->name, pr.problems[i]);
-	out_record(src, &pr.rec, args_has(ctx->args, OPT_UTC));
+	out_record(src, &pr.rec, args_has(ctx->args, OPT_UTC), 0);
 	status = pr.status;
 	poll_result_release(&pr);
 	return status;

@@ -37,7 +37,7 @@ const struct cmd_entry cmd_import_entry = {
 };
 
 struct import_totals {
-	size_t files, added, present, failed;
+	size_t files, added, present, revised, failed;
 	int status;
 	int open;       /* a batch transaction is open */
 	size_t batched; /* files in it */
@@ -64,14 +64,14 @@ worse(struct import_totals *t, int status)
 /* Import one page; -1 only on a database error (which ends the import). */
 static int
 import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
-    const time_t *at, struct buf *page, struct import_totals *t)
+    const struct when *at, struct buf *page, struct import_totals *t)
 {
 	struct extraction ex;
 	struct record_result res;
 	size_t i, found = 0;
 	time_t observed;
 	char *cause = NULL;
-	int r = 0;
+	int r = 0, ignored;
 
 	buf_reset(page);
 	if (strcmp(file, "-") == 0 && t->open) {
@@ -100,15 +100,19 @@ import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 				log_error("%s: %s: %s", file, ex.items[i].code,
 				    ex.items[i].error);
 		}
-		log_error("%s: no rates on the page (no pattern of source "
-		    "'%s' matched)", file, src->name);
+		cause = extraction_none(&ex);
+		log_error("%s: no rates on the page (source '%s': %s)", file,
+		    src->name, cause);
 		goto rejected;
 	}
 	if (record_observed_at(src, &ex, ctx->now, at, 1, &observed,
-	    &cause) != 0) {
+	    &ignored, &cause) != 0) {
 		log_error("%s: %s", file, cause);
 		goto rejected;
 	}
+	if (ignored)
+		log_debug("%s: --at is not used: the page shows its date (%s)",
+		    file, ex.date_text);
 	if (!t->open) {
 		if (db_begin(ctx->db, &cause) != 0) {
 			log_error("%s", cause);
@@ -128,6 +132,9 @@ import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 	}
 	t->added += res.added;
 	t->present += res.present;
+	t->revised += res.revised;
+	/* A value that replaced another is never replaced in silence. */
+	out_record(src, &res, 0, OUT_REVISED);
 	for (i = 0; i < res.nitems; i++) {
 		if (res.items[i].reason != NULL)
 			log_error("%s: %s: %s", file, res.items[i].code,
@@ -158,7 +165,7 @@ progress(size_t done, size_t total, int clear)
 struct import_state {
 	struct source *src;
 	int has_at;
-	time_t at;
+	struct when at;
 };
 
 static void
@@ -178,7 +185,7 @@ cmd_import_prepare(struct cmd_ctx *ctx)
 		cmd_usage_error(&cmd_import_entry, "%s", cause);
 	st->has_at = args_has(a, 'a');
 	if (st->has_at &&
-	    time_parse_when(args_get(a, 'a'), ctx->now, &st->at, &cause) != 0)
+	    time_parse_when2(args_get(a, 'a'), ctx->now, &st->at, &cause) != 0)
 		cmd_usage_error(&cmd_import_entry, "--at: %s", cause);
 	for (i = 0; i < (size_t)a->argc; i++)
 		stdin_count += strcmp(a->argv[i], "-") == 0;
@@ -224,11 +231,15 @@ cmd_import_exec(struct cmd_ctx *ctx)
 	buf_release(&page);
 	if (shown != 0)
 		progress(0, 0, 1);
-	if (log_level >= 0)
-		printf("%zu file%s: %zu sample%s added, %zu already present, "
-		    "%zu file%s failed\n", t.files, t.files == 1 ? "" : "s",
-		    t.added, t.added == 1 ? "" : "s", t.present, t.failed,
-		    t.failed == 1 ? "" : "s");
+	if (log_level >= 0) {
+		printf("%zu file%s: %zu sample%s added, %zu already present, ",
+		    t.files, t.files == 1 ? "" : "s", t.added, t.added == 1 ?
+		    "" : "s", t.present);
+		if (t.revised != 0)
+			printf("%zu revised, ", t.revised);
+		printf("%zu file%s failed\n", t.failed, t.failed == 1 ? "" :
+		    "s");
+	}
 	return t.status;
 dberr:
 	if (shown != 0)

@@ -39,6 +39,10 @@ print_source(const struct source *s)
 		printf("pattern.%s = %s\n", s->pats[i].code, s->pats[i].text);
 	if (s->pattern_text != NULL)
 		printf("pattern = %s\n", s->pattern_text);
+	if (s->decimal != 0)
+		printf("decimal = %c\n", s->decimal);
+	else
+		printf("decimal = any\n");
 	if (s->time_text != NULL)
 		printf("time_pattern = %s\n", s->time_text);
 	time_format_offset(off, sizeof off, s->utc_offset);

@@ -13,39 +13,32 @@
 #include "rates.h"
 
 /*
- * The header of 24.kg: USD, EUR and RUB in that order, each code followed
- * by its number, with only tags, entities and white space between them.
- * Requiring the whole sequence is what tells the header from an article or
- * a widget that prints "USD 11,22".  Each currency's pattern matches the
- * whole header and captures its own number.  Between two items, up to 40
- * runs of white space, entities or tags, matched atomically: no input
- * makes them backtrack.  The time is the clock (and
- * the date, when there is one) just before the header, with perhaps a few
- * words between ("Курсы валют:") but no other number.  What lies between
- * is matched atomically and stops at "USD", so that a page full of clocks
- * costs one pass, not a backtracking search at each of them.
+ * The header of 24.kg: USD, EUR and RUB, each code followed by its number
+ * in the site's notation (87.45), by a placeholder that is no number
+ * ("n/a", a dash), or by nothing.  The pattern matches one such item; the
+ * block finder of extract.c chains the items that follow each other with
+ * only separators between (SEP_DEFINE), codes in this order, and takes the
+ * first chain that is a header.  The number is taken wide (any run of
+ * digits and marks, with a sign), so that a malformed or negative number
+ * is that currency's error, not a gap in the header; but not the year of
+ * a date or the hour of a clock (2025-12-18, 11:26) after a bare code.  The time is a clock
+ * (with seconds, perhaps), and perhaps the date before it; extract.c takes
+ * the one just above the header, with no other number between.
  */
-#define DEF "(?(DEFINE)" \
-	"(?<sp>(?>(?:\\s++|&nbsp;|&#160;|&#xa0;|\\xc2\\xa0|<[^<>]{0,400}>){0,40}))" \
-	"(?<num>[0-9]{1,9}(?:[.,][0-9]{1,6})?(?![.,]?[0-9]))" \
-	"(?<eur>(?&sp)EUR(?&sp))(?<rub>(?&sp)RUB(?&sp)))"
-#define USD "(?<![A-Za-z])USD(?&sp)"
-#define N "(?&num)"
-#define R "(?<rate>(?&num))"
+#define DEF "(?(DEFINE)" SEP_DEFINE ")"
 
 static const char builtin[] =
 	"[source 24kg]\n"
 	"url = https://24.kg/english/\n"
 	"quote = KGS\n"
 	"currencies = USD EUR RUB\n"
-	"pattern.USD = " DEF USD R "(?&eur)" N "(?&rub)" N "\n"
-	"pattern.EUR = " DEF USD N "(?&eur)" R "(?&rub)" N "\n"
-	"pattern.RUB = " DEF USD N "(?&eur)" N "(?&rub)" R "\n"
-	"time_pattern = " DEF "(?<![0-9:])(?:(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-	"(?&sp))?(?<time>[0-9]{1,2}:[0-9]{2})"
-	"(?>(?:(?!USD)(?:[^0-9<>&]|&#?[0-9A-Za-z]{1,8};|&|<[^<>]{0,400}>)){0,120})"
-	"(?=" USD N "(?&eur)" N
-	"(?&rub)" N ")\n"
+	"pattern = " DEF "(?<![A-Za-z])(?<code>USD|EUR|RUB)(?![A-Za-z])(?&sp)"
+	"(?:(?<rate>(?>[-+]?[0-9](?:[0-9.,]*[0-9])?))(?![-:/][0-9])"
+	"|(?<na>(?i:n/?a)(?![A-Za-z])|(?:-|\\xe2\\x80[\\x90-\\x95]|"
+	"\\xe2\\x88\\x92){1,3}(?![0-9])|\\.\\.\\.|\\xe2\\x80\\xa6|\\?))?\n"
+	"decimal = .\n"
+	"time_pattern = " DEF "(?<![0-9:.-])(?:(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+	",?(?&sp))?(?<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)(?![0-9:])\n"
 	"date_format = %Y-%m-%d\n"
 	"utc_offset = +06:00\n"
 	"interval = 10m\n"
@@ -53,12 +46,9 @@ static const char builtin[] =
 	"max_jump = 50%\n";
 
 #undef DEF
-#undef N
-#undef USD
 
 static int valid_name(const char *);
 static int valid_code(const char *);
-#undef R
 
 struct config *
 config_new(void)
@@ -440,6 +430,16 @@ set_key(struct source *s, const char *key, const char *value, int untrusted,
 			return -1;
 		}
 		replace(&s->date_format, value);
+	} else if (strcmp(key, "decimal") == 0) {
+		if (strcmp(value, ".") == 0 || strcmp(value, ",") == 0)
+			s->decimal = value[0];
+		else if (strcmp(value, "any") == 0)
+			s->decimal = 0;
+		else {
+			*cause = xasprintf("decimal '%s': expected '.', ',' or "
+			    "any", value);
+			return -1;
+		}
 	} else if (strcmp(key, "utc_offset") == 0) {
 		if (time_parse_offset(value, &s->utc_offset, &why) != 0)
 			goto bad;

@@ -18,7 +18,9 @@
 
 enum {
 	ST_INSERT,
-	ST_EXISTS,
+	ST_GET,
+	ST_UPDATE,
+	ST_REVISION,
 	ST_BEFORE,
 	ST_AFTER,
 	ST_LOG,
@@ -42,8 +44,14 @@ static const char *const statements[ST_COUNT] = {
 	[ST_INSERT] = "INSERT OR IGNORE INTO sample (source, currency, "
 	    "observed_at, fetched_at, rate_text, rate_scaled) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_EXISTS] = "SELECT 1 FROM sample WHERE source = ?1 AND "
-	    "currency = ?2 AND observed_at = ?3",
+	[ST_GET] = "SELECT fetched_at, rate_text, rate_scaled FROM sample "
+	    "WHERE source = ?1 AND currency = ?2 AND observed_at = ?3",
+	[ST_UPDATE] = "UPDATE sample SET fetched_at = ?4, rate_text = ?5, "
+	    "rate_scaled = ?6 WHERE source = ?1 AND currency = ?2 AND "
+	    "observed_at = ?3",
+	[ST_REVISION] = "INSERT INTO revision (source, currency, observed_at, "
+	    "old_text, old_scaled, old_fetched_at, new_text, new_scaled, "
+	    "revised_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[ST_BEFORE] = "SELECT rate_scaled FROM sample WHERE source = ?1 AND "
 	    "currency = ?2 AND observed_at < ?3 ORDER BY observed_at DESC "
 	    "LIMIT 1",
@@ -89,6 +97,8 @@ static const char *const statements[ST_COUNT] = {
 	    "observed_at < ?3 AND rate_scaled <> ?4 "
 	    "ORDER BY observed_at DESC LIMIT 1",
 };
+
+static char *column_text(sqlite3_stmt *, int);
 
 struct db {
 	sqlite3 *h;
@@ -383,21 +393,74 @@ db_insert_sample(struct db *db, const struct sample *s, char **cause)
 	return sqlite3_changes(db->h) > 0;
 }
 
-/* 1 if a sample with the same key is stored, 0 if not, -1 on error. */
+/* 1 with the stored value of the sample's key in *out, 0 if none, -1. */
 int
-db_sample_exists(struct db *db, const struct sample *s, char **cause)
+db_sample_get(struct db *db, const struct sample *s, struct stored *out,
+    char **cause)
 {
-	sqlite3_stmt *st = stmt(db, ST_EXISTS);
+	sqlite3_stmt *st = stmt(db, ST_GET);
 	int rc;
 
+	memset(out, 0, sizeof *out);
 	bind_key(st, s->source, s->currency, s->observed_at);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->fetched_at = (time_t)sqlite3_column_int64(st, 0);
+		out->rate_text = column_text(st, 1);
+		out->rate_scaled = sqlite3_column_int64(st, 2);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		*cause = db_error(db, "cannot read samples");
 		return -1;
 	}
 	return rc == SQLITE_ROW;
+}
+
+void
+db_stored_release(struct stored *st)
+{
+	free(st->rate_text);
+	memset(st, 0, sizeof *st);
+}
+
+/*
+ * A revision: the sample's key takes s's value and fetch time, and the
+ * value it had (old) is kept in the table of revisions.  The caller holds
+ * the transaction.
+ */
+int
+db_revise_sample(struct db *db, const struct sample *s,
+    const struct stored *old, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_REVISION);
+	int rc;
+
+	bind_key(st, s->source, s->currency, s->observed_at);
+	sqlite3_bind_text(st, 4, old->rate_text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, old->rate_scaled);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)old->fetched_at);
+	sqlite3_bind_text(st, 7, s->rate_text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, s->rate_scaled);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)s->fetched_at);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot store a revision");
+		return -1;
+	}
+	st = stmt(db, ST_UPDATE);
+	bind_key(st, s->source, s->currency, s->observed_at);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->fetched_at);
+	sqlite3_bind_text(st, 5, s->rate_text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, s->rate_scaled);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot revise a sample");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -888,4 +951,78 @@ db_status_release(struct source_status *ss)
 	free(ss->outcome);
 	free(ss->message);
 	memset(ss, 0, sizeof *ss);
+}
+
+/* Revisions of samples observed in [since, until), of one source or all. */
+struct db_revisions {
+	struct db *db;
+	sqlite3_stmt *st;
+};
+
+static const char revisions_sql[] =
+    "SELECT source, currency, observed_at, old_text, old_scaled, "
+    "old_fetched_at, new_text, new_scaled, revised_at FROM revision "
+    "WHERE (?1 IS NULL OR source = ?1) AND observed_at >= ?2 AND "
+    "observed_at < ?3 ORDER BY observed_at, source, currency, id";
+
+struct db_revisions *
+db_revisions_open(struct db *db, const char *source, time_t since,
+    time_t until, char **cause)
+{
+	struct db_revisions *rv;
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db->h, revisions_sql, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		*cause = db_error(db, "cannot prepare");
+		return NULL;
+	}
+	if (source != NULL)
+		sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)until);
+	rv = xcalloc(1, sizeof *rv);
+	rv->db = db;
+	rv->st = st;
+	return rv;
+}
+
+/* 1 with the next row (its texts lent until the next call), 0 at the end. */
+int
+db_revisions_next(struct db_revisions *rv, struct revision_row *row,
+    char **cause)
+{
+	sqlite3_stmt *st = rv->st;
+	int rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row->source = (const char *)sqlite3_column_text(st, 0);
+		row->currency = (const char *)sqlite3_column_text(st, 1);
+		row->observed_at = (time_t)sqlite3_column_int64(st, 2);
+		row->old_text = (const char *)sqlite3_column_text(st, 3);
+		row->old_scaled = sqlite3_column_int64(st, 4);
+		row->old_fetched_at = (time_t)sqlite3_column_int64(st, 5);
+		row->new_text = (const char *)sqlite3_column_text(st, 6);
+		row->new_scaled = sqlite3_column_int64(st, 7);
+		row->revised_at = (time_t)sqlite3_column_int64(st, 8);
+		if (row->source == NULL || row->currency == NULL ||
+		    row->old_text == NULL || row->new_text == NULL) {
+			*cause = xstrdup("a revision with an empty field");
+			return -1;
+		}
+		return 1;
+	}
+	if (rc == SQLITE_DONE)
+		return 0;
+	*cause = db_error(rv->db, "cannot read revisions");
+	return -1;
+}
+
+void
+db_revisions_close(struct db_revisions *rv)
+{
+	if (rv == NULL)
+		return;
+	sqlite3_finalize(rv->st);
+	free(rv);
 }

@@ -24,6 +24,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_export_entry,
 	&cmd_chart_entry,
 	&cmd_stats_entry,
+	&cmd_revisions_entry,
 	&cmd_status_entry,
 	&cmd_sources_entry,
 };
@@ -226,7 +227,8 @@ main(int argc, char **argv)
 		e->prepare(&ctx);
 	if (e->flags & (CMD_DB_READ | CMD_DB_WRITE)) {
 		mode = (e->flags & CMD_DB_WRITE) ? DB_WRITE : DB_READ;
-		if ((e->flags & CMD_DRY_RUN) && args_has(&args, 'n'))
+		if (((e->flags & CMD_DRY_RUN) && args_has(&args, 'n')) ||
+		    (e->flags & CMD_DB_IF_ANY))
 			mode = access(db_path, F_OK) == 0 ? DB_READ : -1;
 		if (mode != -1 &&
 		    (ctx.db = db_open(db_path, mode, &cause)) == NULL) {

@@ -15,24 +15,37 @@ out_rate(char *out, size_t size, const char *text, int64_t scaled)
 	dec_format(out, size, scaled, dec_frac_digits(text), 0);
 }
 
-/* One line per currency that was stored, or would be, or already was. */
+/*
+ * One line per currency that was stored, or would be, or already was, or
+ * was revised (with the value it replaced); with OUT_REVISED only those.
+ */
 void
 out_record(const struct source *src, const struct record_result *res,
-    int utc)
+    int utc, int flags)
 {
 	const struct record_item *ri;
-	char when[64], rate[32];
+	char when[64], rate[32], was[32];
 	size_t i;
+	int revised;
 
 	time_format(when, sizeof when, res->observed_at, utc);
 	for (i = 0; i < res->nitems; i++) {
 		ri = &res->items[i];
+		revised = ri->status == REC_REVISED ||
+		    ri->status == REC_WOULD_REVISE;
+		if ((flags & OUT_REVISED) && !revised)
+			continue;
 		if (ri->status != REC_ADDED && ri->status != REC_PRESENT &&
-		    ri->status != REC_WOULD_ADD)
+		    ri->status != REC_WOULD_ADD && !revised)
 			continue;
 		out_rate(rate, sizeof rate, ri->rate_text, ri->rate_scaled);
-		printf("%-10s %-4s %-12s %-24s %s\n", src->name, ri->code, rate,
+		printf("%-10s %-4s %-12s %-24s %s", src->name, ri->code, rate,
 		    when, record_status_name(ri->status));
+		if (revised) {
+			out_rate(was, sizeof was, ri->was_text, ri->was_scaled);
+			printf(" (was %s)", was);
+		}
+		printf("\n");
 	}
 }
 

@@ -53,6 +53,7 @@ judge(struct poll_result *pr, const struct extraction *ex, const char *url,
 {
 	const struct record_item *ri;
 	size_t i, found = 0;
+	char *why;
 
 	for (i = 0; i < ex->nitems; i++)
 		found += ex->items[i].found;
@@ -63,7 +64,9 @@ judge(struct poll_result *pr, const struct extraction *ex, const char *url,
 				    ex->items[i].error);
 		}
 		buf_addf(msg, "no rates on the page from %s", url);
-		problem(pr, "%s (no pattern matched)", msg->data);
+		why = extraction_none(ex);
+		problem(pr, "%s (%s)", msg->data, why);
+		free(why);
 		return EXIT_NORATES;
 	}
 	for (i = 0; i < pr->rec.nitems; i++) {
@@ -129,7 +132,7 @@ poll_source(struct db *db, const struct source *src, struct http *h,
 
 	extract_run(src, resp.body.data, resp.body.len, &ex);
 	if (record_observed_at(src, &ex, l.started_at, NULL, 0,
-	    &pr->rec.observed_at, &cause) != 0) {
+	    &pr->rec.observed_at, NULL, &cause) != 0) {
 		problem(pr, "%s", cause);
 		l.outcome = "norates";
 		l.message = cause;
@@ -143,8 +146,8 @@ poll_source(struct db *db, const struct source *src, struct http *h,
 	    dry ? RECORD_DRY_RUN : 0, &pr->rec, &cause) != 0)
 		goto dberr;
 	pr->status = judge(pr, &ex, req->url, &msg);
-	l.outcome = pr->status == EXIT_OK ? "ok" :
-	    (pr->rec.added + pr->rec.present != 0 ? "partial" : "norates");
+	l.outcome = pr->status == EXIT_OK ? "ok" : (pr->rec.added +
+	    pr->rec.present + pr->rec.revised != 0 ? "partial" : "norates");
 	l.message = msg.len != 0 ? msg.data : NULL;
 	log_attempt(db, pr, &l);
 	if (db != NULL && !dry && db_commit(db, &cause) != 0)

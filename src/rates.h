@@ -98,11 +98,16 @@ int time_parse_date(const char *, size_t, const char *, int *, int *,
     int *, char **);
 time_t time_from_civil(int, int, int, int, int);
 time_t time_place_clock(int, time_t, int);
+struct when {
+	time_t t;     /* the instant */
+	time_t span;  /* how long what was named lasts: a day, a minute... */
+	int has_date; /* y, m, d: the calendar day as written */
+	int y, m, d;
+};
+int time_parse_when2(const char *, time_t, struct when *, char **);
 int time_parse_when(const char *, time_t, time_t *, char **);
 int time_parse_duration(const char *, long *, char **);
 int time_parse_duration_ms(const char *, long long *, char **);
-int time_when_is_day(const char *);
-time_t time_next_midnight(time_t);
 void time_format(char *, size_t, time_t, int);
 void time_format_iso(char *, size_t, time_t, int);
 void time_format_age(char *, size_t, long);
@@ -125,17 +130,39 @@ void time_format_day(char *, size_t, long);
 struct pattern;
 struct pattern *pattern_new(const char *, int, char **);
 void pattern_free(struct pattern *);
+/*
+ * The white space, entities and tags that may separate a code from its
+ * number and one item of a header from the next: SEP_UNIT is one of them,
+ * SEP_DEFINE a PCRE2 group "sp" for a (?(DEFINE)...) of at most 40 runs,
+ * matched atomically, so that no input makes them backtrack.  No-break
+ * spaces in every spelling (U+00A0, the narrow U+202F, the thin U+2009,
+ * as bytes and as entities).
+ */
+#define SEP_UNIT \
+	"(?:\\s++|(?i:&(?:nbsp|thinsp|nnbsp|#0*160|#x0*a0|#0*8239|" \
+	"#x0*202f|#0*8201|#x0*2009);)|\\xc2\\xa0|\\xe2\\x80[\\x89\\xaf]|" \
+	"<[^<>]{0,400}>)"
+#define SEP_MAX 40
+#define SEP_DEFINE "(?<sp>(?>" SEP_UNIT "{0,40}))"
 struct extract_item {
 	char code[4];
-	int found;
+	int found;       /* in the header block, or matched by its own pattern */
 	char *match;     /* the whole matched text, for check */
-	char *rate_text; /* the captured number as published */
+	char *rate_text; /* the number as published; NULL when none is shown */
+	char *shown;     /* what the header shows instead: "n/a", "" */
 	char *error;     /* the pattern failed to run (limits) */
+	size_t start, end; /* of the match in the page */
 };
 struct extraction {
 	struct extract_item *items; /* one per source currency */
 	size_t nitems;
+	int has_block;   /* the combined pattern found the header */
+	size_t block_start, block_end; /* or the per-currency matches' span */
+	char *block_text;
+	char *not_header; /* why an earlier block was not the header */
+	int searched;     /* for a block, with the combined pattern */
 	int has_time;
+	size_t time_at;
 	char *time_match;
 	char *date_text; /* NULL when the page shows only a clock */
 	char *time_text;
@@ -145,6 +172,7 @@ struct source;
 void extract_run(const struct source *, const char *, size_t,
     struct extraction *);
 void extraction_release(struct extraction *);
+char *extraction_none(const struct extraction *);
 
 /* config.c: sources, built in and from config files. */
 struct source_pattern {
@@ -165,6 +193,7 @@ struct source {
 	char *time_text;
 	struct pattern *time;
 	char *date_format;
+	char decimal;   /* the decimal mark the page prints; 0: either */
 	int utc_offset; /* seconds east of UTC */
 	long interval;  /* seconds */
 	long timeout;   /* seconds */
@@ -280,7 +309,33 @@ int db_begin(struct db *, char **);
 int db_commit(struct db *, char **);
 void db_rollback(struct db *);
 int db_insert_sample(struct db *, const struct sample *, char **);
-int db_sample_exists(struct db *, const struct sample *, char **);
+struct stored {
+	time_t fetched_at;
+	char *rate_text;
+	int64_t rate_scaled;
+};
+int db_sample_get(struct db *, const struct sample *, struct stored *,
+    char **);
+void db_stored_release(struct stored *);
+int db_revise_sample(struct db *, const struct sample *,
+    const struct stored *, char **);
+struct revision_row {
+	const char *source;
+	const char *currency;
+	time_t observed_at;
+	const char *old_text;
+	int64_t old_scaled;
+	time_t old_fetched_at;
+	const char *new_text;
+	int64_t new_scaled;
+	time_t revised_at;
+};
+struct db_revisions;
+struct db_revisions *db_revisions_open(struct db *, const char *, time_t,
+    time_t, char **);
+int db_revisions_next(struct db_revisions *, struct revision_row *,
+    char **);
+void db_revisions_close(struct db_revisions *);
 int db_neighbour(struct db *, const char *, const char *, time_t, int64_t *,
     char **);
 int db_log_fetch(struct db *, const struct fetch_log *, char **);
@@ -334,6 +389,8 @@ enum record_status {
 	REC_ADDED,
 	REC_PRESENT,
 	REC_WOULD_ADD,
+	REC_REVISED,
+	REC_WOULD_REVISE,
 	REC_MISSING,
 	REC_BAD_NUMBER,
 	REC_NOT_POSITIVE,
@@ -344,17 +401,19 @@ struct record_item {
 	enum record_status status;
 	char *rate_text; /* normalised: '.' decimal */
 	int64_t rate_scaled;
+	char *was_text; /* a revision: the value it replaced */
+	int64_t was_scaled;
 	char *reason; /* for the failures */
 };
 struct record_result {
 	struct record_item *items;
 	size_t nitems;
 	time_t observed_at;
-	size_t added, present, failed;
+	size_t added, present, revised, failed;
 };
 #define RECORD_DRY_RUN 0x1
 int record_observed_at(const struct source *, const struct extraction *,
-    time_t, const time_t *, int, time_t *, char **);
+    time_t, const struct when *, int, time_t *, int *, char **);
 int record_store(struct db *, const struct source *,
     const struct extraction *, time_t, time_t, int, struct record_result *,
     char **);
@@ -414,6 +473,7 @@ void poll_result_release(struct poll_result *);
 #define CMD_DB_WRITE 0x4
 #define CMD_NETWORK 0x8
 #define CMD_DRY_RUN 0x10 /* --dry-run (-n) only reads the database */
+#define CMD_DB_IF_ANY 0x20 /* with CMD_DB_READ: only when there is one */
 struct cmd_option {
 	const char *name; /* long name */
 	int flag;         /* short letter, or a value from 256 to 511 */
@@ -462,6 +522,7 @@ extern const struct cmd_entry cmd_chart_entry;
 extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_daemon_entry;
 extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_revisions_entry;
 
 /* Long options without a letter. */
 #define OPT_UTC 256
@@ -531,7 +592,9 @@ int report_opts_parse(const struct args *, int, struct report_opts *,
 
 /* output.c: printing shared by commands. */
 void out_rate(char *, size_t, const char *, int64_t);
-void out_record(const struct source *, const struct record_result *, int);
+#define OUT_REVISED 0x1 /* only the revisions */
+void out_record(const struct source *, const struct record_result *, int,
+    int);
 void out_json_string(FILE *, const char *);
 void out_visible(FILE *, const char *, size_t);
 

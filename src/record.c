@@ -2,7 +2,10 @@
  * record.c: from what the patterns found on a page to stored samples.  This
  * is where the rules of SPEC sections 3 and 4 live: which time a sample is
  * observed at, which values are rejected (no number, not above zero, a jump
- * larger than the source allows), and insert-or-ignore.
+ * larger than the source allows), and what becomes of each: added, already
+ * present (the same value), or revised (another value at a key already
+ * stored: the new value is the sample's, the old one is kept in the table
+ * of revisions).  Nothing read is dropped without a word.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,19 +30,22 @@ check_range(time_t t, time_t fetched_at, char **cause)
 
 /*
  * The observation time of a page, in UTC.  A full date and time is taken
- * as it is; a clock alone goes on the day nearest to the fetch, or on the
- * day of --at (import); no time at all means the fetch time (fetch) or
- * --at (import), and is an error for import without --at.
+ * as it is (and --at is then ignored: *at_ignored says so); a clock alone
+ * goes on the day nearest to the fetch, or on the day of --at (import) as
+ * written, whatever the local zone; no time at all means the fetch time
+ * (fetch) or --at (import), and is an error for import without --at.
  */
 int
 record_observed_at(const struct source *src, const struct extraction *ex,
-    time_t fetched_at, const time_t *at, int import, time_t *out,
-    char **cause)
+    time_t fetched_at, const struct when *at, int import, time_t *out,
+    int *at_ignored, char **cause)
 {
 	int secs, y, m, d;
 	char *why;
 	struct tm tm;
 
+	if (at_ignored != NULL)
+		*at_ignored = 0;
 	if (ex->time_error != NULL) {
 		/* Not "no time": a time the pattern could not read. */
 		*cause = xasprintf("time_pattern: %s", ex->time_error);
@@ -47,7 +53,7 @@ record_observed_at(const struct source *src, const struct extraction *ex,
 	}
 	if (!ex->has_time) {
 		if (at != NULL)
-			*out = *at;
+			*out = at->t;
 		else if (!import)
 			*out = fetched_at;
 		else {
@@ -65,10 +71,20 @@ record_observed_at(const struct source *src, const struct extraction *ex,
 		    src->date_format, &y, &m, &d, &why) != 0)
 			goto bad;
 		*out = time_from_civil(y, m, d, secs, src->utc_offset);
+		if (at != NULL && at_ignored != NULL)
+			*at_ignored = 1;
 	} else if (at != NULL) {
-		localtime_r(at, &tm);
-		*out = time_from_civil(tm.tm_year + 1900, tm.tm_mon + 1,
-		    tm.tm_mday, secs, src->utc_offset);
+		if (at->has_date) {
+			y = at->y;
+			m = at->m;
+			d = at->d;
+		} else {
+			localtime_r(&at->t, &tm);
+			y = tm.tm_year + 1900;
+			m = tm.tm_mon + 1;
+			d = tm.tm_mday;
+		}
+		*out = time_from_civil(y, m, d, secs, src->utc_offset);
 	} else if (!import)
 		*out = time_place_clock(secs, fetched_at, src->utc_offset);
 	else {
@@ -96,15 +112,25 @@ record_one(struct db *db, const struct source *src,
     int flags, struct record_item *ri, char **cause)
 {
 	struct sample s;
+	struct stored old;
 	int64_t prev;
 	char a[32], b[32], pct[32], lim[32];
-	int r, frac;
+	int r, frac, stored;
 
 	snprintf(ri->code, sizeof ri->code, "%s", ei->code);
 	if (!ei->found) {
 		ri->status = REC_MISSING;
 		ri->reason = xstrdup(ei->error != NULL ? ei->error :
+		    src->pattern != NULL && source_pattern_for(src,
+		    ei->code) == NULL ? "not in the header" :
 		    "pattern matched nothing");
+		return 0;
+	}
+	if (ei->rate_text == NULL) {
+		ri->status = REC_MISSING;
+		ri->reason = ei->shown != NULL && ei->shown[0] != '\0' ?
+		    xasprintf("the header shows '%s', not a number", ei->shown) :
+		    xstrdup("the header shows no number");
 		return 0;
 	}
 	if (dec_parse(ei->rate_text, strlen(ei->rate_text), &ri->rate_scaled,
@@ -130,10 +156,12 @@ record_one(struct db *db, const struct source *src,
 		ri->status = REC_WOULD_ADD;
 		return 0;
 	}
-	if ((r = db_sample_exists(db, &s, cause)) < 0)
+	if ((r = db_sample_get(db, &s, &old, cause)) < 0)
 		return -1;
-	if (r == 1) {
+	stored = r == 1;
+	if (stored && old.rate_scaled == ri->rate_scaled) {
 		ri->status = REC_PRESENT;
+		db_stored_release(&old);
 		return 0;
 	}
 	if ((r = db_neighbour(db, src->name, ri->code, observed_at, &prev,
@@ -147,7 +175,25 @@ record_one(struct db *db, const struct source *src,
 		dec_format_short(lim, sizeof lim, src->max_jump);
 		ri->status = REC_JUMP;
 		ri->reason = xasprintf("jump from %s to %s (%s%%) is more than "
-		    "max_jump %s%%", a, b, pct, lim);
+		    "max_jump %s%%%s", a, b, pct, lim, stored ?
+		    "; the stored value is kept" : "");
+		db_stored_release(&old);
+		return 0;
+	}
+	if (stored) {
+		/* Another value at a key already stored: a revision. */
+		ri->was_text = xstrdup(old.rate_text);
+		ri->was_scaled = old.rate_scaled;
+		if (flags & RECORD_DRY_RUN)
+			ri->status = REC_WOULD_REVISE;
+		else {
+			if (db_revise_sample(db, &s, &old, cause) != 0) {
+				db_stored_release(&old);
+				return -1;
+			}
+			ri->status = REC_REVISED;
+		}
+		db_stored_release(&old);
 		return 0;
 	}
 	if (flags & RECORD_DRY_RUN) {
@@ -190,6 +236,10 @@ record_store(struct db *db, const struct source *src,
 		case REC_PRESENT:
 			res->present++;
 			break;
+		case REC_REVISED:
+		case REC_WOULD_REVISE:
+			res->revised++;
+			break;
 		default:
 			res->failed++;
 			break;
@@ -205,6 +255,7 @@ record_result_release(struct record_result *res)
 
 	for (i = 0; i < res->nitems; i++) {
 		free(res->items[i].rate_text);
+		free(res->items[i].was_text);
 		free(res->items[i].reason);
 	}
 	free(res->items);
@@ -221,6 +272,10 @@ record_status_name(enum record_status st)
 		return "already present";
 	case REC_WOULD_ADD:
 		return "would add";
+	case REC_REVISED:
+		return "revised";
+	case REC_WOULD_REVISE:
+		return "would revise";
 	case REC_MISSING:
 		return "missing";
 	case REC_BAD_NUMBER:

@@ -45,7 +45,7 @@ selection_parse(const struct args *a, time_t now, struct selection *sel,
 {
 	const char *v;
 	char *copy, *tok, *save = NULL, *why;
-	time_t t;
+	struct when w;
 
 	memset(sel, 0, sizeof *sel);
 	sel->until = TIME_MAX_SQL;
@@ -55,9 +55,10 @@ selection_parse(const struct args *a, time_t now, struct selection *sel,
 			goto bad_when;
 	}
 	if ((v = args_get(a, OPT_UNTIL)) != NULL) {
-		if (time_parse_when(v, now, &t, &why) != 0)
+		/* To the end of what it names: a day, a minute, a second. */
+		if (time_parse_when2(v, now, &w, &why) != 0)
 			goto bad_when;
-		sel->until = time_when_is_day(v) ? time_next_midnight(t) : t + 1;
+		sel->until = w.t + w.span;
 	}
 	if (sel->until <= sel->since) {
 		*cause = xstrdup("--until is not after --since");

@@ -271,64 +271,105 @@ time_parse_duration_ms(const char *s, long long *out, char **cause)
 	return 0;
 }
 
+/* Skip white space. */
+static const char *
+skip_space(const char *p, const char *end)
+{
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
 /*
- * Parse WHEN: 2025-12-01, 2025-12-01T10:00, 2025-12-01 10:00[:SS], each
- * with an optional Z or ±HH:MM (else local time); 90m, 36h, 7d, 2w before
- * now; today, yesterday (local midnight); now.
+ * Parse WHEN into w: 2025-12-01, 2025-12-01T10:00, 2025-12-01 10:00[:SS],
+ * each with an optional zone (Z, UTC, +06:00, +0600, +06, with or without
+ * a space before it; else local time), so that every time rates prints
+ * reads back; 90m, 36h, 7d, 2w, 1y before now; today, yesterday (local
+ * midnight); now.  w->t is the instant; w->span how long the thing named
+ * lasts (a day, a minute, a second), so that --until can mean its end;
+ * w->has_date and w->y, m, d the calendar day as written (or the local
+ * day of today and yesterday), for a clock that must go on that day.
  */
 int
-time_parse_when(const char *s, time_t now, time_t *out, char **cause)
+time_parse_when2(const char *s, time_t now, struct when *w, char **cause)
 {
-	const char *p = s, *end = s + strlen(s);
+	const char *p = s, *end = s + strlen(s), *t;
 	int y, m, d, secs = 0, offset = 0, zoned = 0;
 	long dur;
-	char *c2;
+	char *c2, zone[16];
 	struct tm tm;
+	size_t n;
 
+	memset(w, 0, sizeof *w);
+	w->span = 1;
 	if (strcmp(s, "now") == 0) {
-		*out = now;
+		w->t = now;
 		return 0;
 	}
-	if (strcmp(s, "today") == 0) {
-		*out = local_midnight(now, 0);
+	if (strcmp(s, "today") == 0 || strcmp(s, "yesterday") == 0) {
+		w->t = local_midnight(now, s[0] == 't' ? 0 : -1);
+		w->span = local_midnight(w->t, 1) - w->t;
+		localtime_r(&w->t, &tm);
+		w->has_date = 1;
+		w->y = tm.tm_year + 1900;
+		w->m = tm.tm_mon + 1;
+		w->d = tm.tm_mday;
 		return 0;
 	}
-	if (strcmp(s, "yesterday") == 0) {
-		*out = local_midnight(now, -1);
+	n = strspn(s, "0123456789");
+	if (n > 0 && end - s == (ptrdiff_t)n + 1 && end[-1] == 'y') {
+		/* Calendar years: the same local date and time, years ago. */
+		if (n > 3)
+			goto bad;
+		localtime_r(&now, &tm);
+		tm.tm_year -= atoi(s);
+		tm.tm_isdst = -1;
+		w->t = mktime(&tm);
 		return 0;
 	}
 	if (*s != '\0' && strchr("smhdw", end[-1]) != NULL &&
-	    strspn(s, "0123456789") == (size_t)(end - s - 1) && end - s > 1) {
+	    n == (size_t)(end - s - 1) && end - s > 1) {
 		if (time_parse_duration(s, &dur, &c2) != 0) {
 			free(c2);
 			goto bad;
 		}
-		*out = now - dur;
+		w->t = now - dur;
 		return 0;
 	}
 	if (digits(&p, end, 4, &y) != 0 || p >= end || *p++ != '-' ||
 	    digits(&p, end, 2, &m) != 0 || p >= end || *p++ != '-' ||
 	    digits(&p, end, 2, &d) != 0 || !valid_date(y, m, d))
 		goto bad;
-	if (p < end && (*p == 'T' || *p == ' ')) {
-		const char *t = ++p;
-
+	w->span = 86400;
+	if (p < end && (*p == 'T' || *p == ' ') && p + 1 < end &&
+	    isdigit((unsigned char)p[1])) {
+		t = ++p;
 		while (p < end && (isdigit((unsigned char)*p) || *p == ':'))
 			p++;
 		if (time_parse_clock(t, (size_t)(p - t), &secs, &c2) != 0) {
 			free(c2);
 			goto bad;
 		}
+		w->span = p - t > 5 ? 1 : 60;
 	}
+	p = skip_space(p, end);
 	if (p < end) {
-		if (time_parse_offset(p, &offset, &c2) != 0) {
+		if ((size_t)(end - p) >= sizeof zone)
+			goto bad;
+		memcpy(zone, p, (size_t)(end - p));
+		zone[end - p] = '\0';
+		if (time_parse_offset(zone, &offset, &c2) != 0) {
 			free(c2);
 			goto bad;
 		}
 		zoned = 1;
 	}
+	w->has_date = 1;
+	w->y = y;
+	w->m = m;
+	w->d = d;
 	if (zoned) {
-		*out = time_from_civil(y, m, d, secs, offset);
+		w->t = time_from_civil(y, m, d, secs, offset);
 		return 0;
 	}
 	memset(&tm, 0, sizeof tm);
@@ -339,12 +380,32 @@ time_parse_when(const char *s, time_t now, time_t *out, char **cause)
 	tm.tm_min = secs / 60 % 60;
 	tm.tm_sec = secs % 60;
 	tm.tm_isdst = -1;
-	*out = mktime(&tm);
+	w->t = mktime(&tm);
+	if (w->span == 86400) {
+		/* A local day is not always 24 hours long. */
+		tm.tm_mday++;
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		w->span = mktime(&tm) - w->t;
+	}
 	return 0;
 bad:
 	*cause = xasprintf("bad time '%s' (expected 2025-12-01, "
-	    "2025-12-01T10:00[+06:00], 7d, 36h, today or yesterday)", s);
+	    "2025-12-01T10:00[+06:00], 2025-12-01 10:00 +06:00, 7d, 36h, 1y, "
+	    "today or yesterday)", s);
 	return -1;
+}
+
+/* WHEN as an instant (see time_parse_when2). */
+int
+time_parse_when(const char *s, time_t now, time_t *out, char **cause)
+{
+	struct when w;
+
+	if (time_parse_when2(s, now, &w, cause) != 0)
+		return -1;
+	*out = w.t;
+	return 0;
 }
 
 void
@@ -518,19 +579,4 @@ time_format_day(char *out, size_t size, long day)
 	gmtime_r(&t, &tm);
 	snprintf(out, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 	    tm.tm_mday);
-}
-
-/* Does WHEN name a whole day (2025-12-01, today, yesterday)? */
-int
-time_when_is_day(const char *s)
-{
-	return strcmp(s, "today") == 0 || strcmp(s, "yesterday") == 0 ||
-	    (strlen(s) == 10 && s[4] == '-' && s[7] == '-');
-}
-
-/* The local midnight after t. */
-time_t
-time_next_midnight(time_t t)
-{
-	return local_midnight(t, 1);
 }

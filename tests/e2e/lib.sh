@@ -9,12 +9,18 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 RATES=${RATES_BIN:-$TOP/rates}
 DATA="$TOP/tests/data"
 SHARED=${SHARED:-$TOP/../shared}
-FIXTURE="$SHARED/fixtures/24kg-english-2025-12-18.txt"
+# CAPTURE is the real capture of 24.kg, beside the checkout in ../shared
+# (CI has it; a clone may not): the checks that need it are skipped, and
+# counted, when it is absent.  FIXTURE is a text page of the same shape
+# that the project wrote, for every other test.
+CAPTURE="$SHARED/fixtures/24kg-english-2025-12-18.txt"
+FIXTURE="$TOP/tests/data/text-page.txt"
 T=$(mktemp -d "${TMPDIR:-/tmp}/rates-e2e.XXXXXX")
 WWW="$T/www"
 SERVER_PID=
 N_PASS=0
 N_FAIL=0
+N_SKIP=0
 
 mkdir -p "$T/home" "$WWW"
 export HOME="$T/home"
@@ -35,10 +41,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -r "$FIXTURE" ]; then
-	echo "not ok - the shared fixture is missing: $FIXTURE"
-	exit 1
-fi
+# have_capture DESC: true when the real capture is there; else says that
+# the checks of DESC are skipped ("skip - DESC"), which tests/run counts.
+have_capture() {
+	[ -r "$CAPTURE" ] && return 0
+	N_SKIP=$((N_SKIP + 1))
+	echo "skip - $1 (needs the capture $CAPTURE)"
+	return 1
+}
 
 start_server() {
 	python3 "$TOP/tests/server.py" --root "$DATA" --www "$WWW" \
@@ -176,6 +186,6 @@ polls() {
 }
 
 finish() {
-	echo "# $(basename "$0"): $N_PASS passed, $N_FAIL failed"
+	echo "# $(basename "$0"): $N_PASS passed, $N_FAIL failed, $N_SKIP skipped"
 	[ "$N_FAIL" -eq 0 ]
 }

@@ -14,8 +14,14 @@ USD|2025-12-18 05:26:00|87.45|87450000" "$(samples)"
 expect_eq "not the article's or the widget's numbers" "0" \
     "$(sql "SELECT count(*) FROM sample WHERE rate_text IN ('88.01', '11,22', '9,80')")"
 
+# 24.kg prints a decimal point: a header with commas is another site's,
+# which says so in its config (decimal = ,).
 export RATES_DB="$T/comma.db"
-expect_code 0 "decimal commas" "$RATES" fetch --url "$BASE/data/comma.html"
+expect_code 3 "decimal commas are not 24.kg's notation" "$RATES" fetch --url "$BASE/data/comma.html"
+expect_grep "and says so" "not the header: USD 87,4500 is not in the source's notation, decimal '\.'" "$T/err"
+expect_eq "nothing is stored" "0" "$(count)"
+printf '[source 24kg]\ndecimal = ,\n' >"$T/comma.conf"
+expect_code 0 "decimal commas, with decimal = ," "$RATES" -c "$T/comma.conf" fetch --url "$BASE/data/comma.html"
 expect_grep "are printed with a point, as published otherwise" '^24kg +USD +87\.4500 ' "$T/out"
 expect_eq "are stored as published and exactly" \
 "EUR|2025-12-19 02:00:00|102,48|102480000
@@ -60,11 +66,22 @@ export RATES_DB="$T/binary.db"
 expect_code 3 "a body that is not a page has no rates" "$RATES" fetch --url "$BASE/binary"
 expect_eq "and nothing is stored" "0" "$(count)"
 
-# The capture as a file, and HTML from a file.
+# A text page and HTML from files.
 export RATES_DB="$T/files.db"
-expect_code 0 "import of the capture" "$RATES" import "$FIXTURE"
-expect_code 0 "import of the HTML pages" "$RATES" import "$DATA/header.html" "$DATA/comma.html" "$DATA/russian.html"
+expect_code 0 "import of a text page" "$RATES" import "$FIXTURE"
+expect_code 0 "import of the HTML pages" "$RATES" import "$DATA/header.html" "$DATA/russian.html"
+expect_code 0 "and of the comma page, with decimal = ," "$RATES" -c "$T/comma.conf" import "$DATA/comma.html"
 expect_eq "gives three observations of three currencies" "9|3" \
     "$(sql "SELECT count(*), count(DISTINCT observed_at) FROM sample")"
+
+# The real capture of 24.kg (in ../shared, beside the checkout).
+if have_capture "import of the real capture"; then
+	export RATES_DB="$T/capture.db"
+	expect_code 0 "import of the real capture" "$RATES" import "$CAPTURE"
+	expect_eq "gives the header's rates at the header's time" \
+"EUR|2025-12-18 05:26:00|102.48|102480000
+RUB|2025-12-18 05:26:00|1.10|1100000
+USD|2025-12-18 05:26:00|87.45|87450000" "$(samples)"
+fi
 
 finish

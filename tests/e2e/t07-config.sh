@@ -17,7 +17,8 @@ expect_eq "and stores the rates" "3" "$(count)"
 expect_code 0 "sources shows the override" "$RATES" sources
 expect_grep "the new url" "^url = $BASE/fixture$" "$T/out"
 expect_grep "from the file and line" "^# from $HOME/.config/rates/rates.conf:2$" "$T/out"
-expect_grep "keeping the built-in patterns" '^pattern\.USD = ' "$T/out"
+expect_grep "keeping the built-in patterns" '^pattern = ' "$T/out"
+expect_grep "and the site's notation" '^decimal = \.$' "$T/out"
 
 # $XDG_CONFIG_HOME takes the place of ~/.config.
 mkdir -p "$T/xdg/rates"

@@ -46,7 +46,7 @@ expect_code 3 "a time pattern that gives up" "$RATES" -c "$T/time.conf" fetch tp
 expect_grep "is an error" "^rates: fetch: tp: time_pattern: pattern gave up" "$T/err"
 expect_eq "and nothing is stored at the fetch time" "0" "$(count)"
 expect_code 3 "check says so too" "$RATES" -c "$T/time.conf" check --source tp "$WWW/t.html"
-expect_grep "on the time line" "^time failed: time_pattern pattern gave up" "$T/out"
+expect_grep "on the time line" "^time unusable: time_pattern: pattern gave up" "$T/out"
 
 # A rate's text is never cut: white space is trimmed, a NUL is refused.
 printf 'USD:%60s87.45;\n' "" >"$WWW/sp.html"

@@ -1,14 +1,18 @@
 /*
  * fuzz_extract.c: a page's whole path without a database.  The input is a
  * page; the built-in source 24kg and two sources of config text (made once)
- * run their patterns over it (extract_run), every rate found goes through
- * dec_parse, the page time through record_observed_at (as fetch and as
- * import --at), and the items through record_store with no database, as a
- * dry run.  Invariants: one item per currency, in order; a found item has
- * its texts and no error, the match cut at 200 bytes; what the built-in
- * patterns capture is always a number and a clock; an observation time is
- * never before 1970 nor more than a day after the fetch; record_store
- * without a database never fails and counts every item once.
+ * run their patterns over it (extract_run: the header block finder), every
+ * rate found goes through dec_parse, the page time through
+ * record_observed_at (as fetch and as import --at), and the items through
+ * record_store with no database, as a dry run.  Invariants: one item per
+ * currency, in order; a found item has its texts and no error, the match
+ * cut at 200 bytes, and lies inside the block; what the built-in pattern
+ * captures is always a run of digits and marks (with a sign), in the
+ * site's notation when it parses, and a clock; a block has two currencies
+ * or more; the time starts inside the block or ends above it; an
+ * observation time is never before 1970 nor more than a day after the
+ * fetch; record_store without a database never fails and counts every
+ * item once.
  */
 #include <string.h>
 #include <time.h>
@@ -99,36 +103,70 @@ check_item(const struct source *src, size_t i, const struct extract_item *it,
 	CHECK(strcmp(it->code, src->currencies[i]) == 0, "item %zu is %s, "
 	    "not %s", i, it->code, src->currencies[i]);
 	if (!it->found) {
-		CHECK(it->match == NULL && it->rate_text == NULL, "%s: texts "
-		    "but not found", it->code);
+		CHECK(it->match == NULL && it->rate_text == NULL &&
+		    it->shown == NULL, "%s: texts but not found", it->code);
 		return;
 	}
 	CHECK(it->error == NULL, "%s: found, with an error: %s", it->code,
 	    it->error);
 	CHECK(it->match != NULL && strlen(it->match) <= 200, "%s: match",
 	    it->code);
-	CHECK(it->rate_text != NULL, "%s: no rate text", it->code);
-	if (builtin)
-		CHECK(digits_sep_digits(it->rate_text, 9, ".,", 6),
-		    "%s: the built-in pattern captured '%s'", it->code,
+	CHECK(it->start <= it->end, "%s: span", it->code);
+	if (it->rate_text == NULL) {
+		CHECK(it->shown != NULL && strlen(it->shown) <= 32, "%s: no "
+		    "number and nothing shown", it->code);
+		return;
+	}
+	CHECK(it->shown == NULL, "%s: a number and a placeholder", it->code);
+	if (builtin) {
+		const char *r = it->rate_text + (strchr("+-",
+		    it->rate_text[0]) != NULL && it->rate_text[0] != '\0');
+
+		CHECK(*r >= '0' && *r <= '9' && strspn(r, "0123456789.,") ==
+		    strlen(r) && strchr("0123456789", r[strlen(r) - 1]) !=
+		    NULL, "%s: the built-in pattern captured '%s'", it->code,
 		    it->rate_text);
+		CHECK(!digits_sep_digits(r, 9, ",", 6) || strchr(r, ',') ==
+		    NULL, "%s: '%s' is in another notation", it->code,
+		    it->rate_text);
+	}
 	if (dec_parse(it->rate_text, strlen(it->rate_text), &v, &norm,
 	    &cause) == 0) {
 		CHECK(v > -DEC_SCALE * 1000000000LL &&
 		    v < DEC_SCALE * 1000000000LL, "%s: %lld", it->code,
 		    (long long)v);
 		free(norm);
-	} else {
-		CHECK(!builtin, "%s: the built-in pattern captured '%s', "
-		    "which is not a number: %s", it->code, it->rate_text,
-		    cause);
+	} else
 		free(cause);
+}
+
+static void
+check_block(const struct source *src, const struct extraction *ex)
+{
+	size_t i, n = 0;
+
+	if (!ex->has_block)
+		return;
+	CHECK(ex->block_start < ex->block_end && ex->block_text != NULL,
+	    "block");
+	for (i = 0; i < ex->nitems; i++) {
+		if (!ex->items[i].found ||
+		    source_pattern_for(src, ex->items[i].code) != NULL)
+			continue;
+		n++;
+		CHECK(ex->items[i].start >= ex->block_start &&
+		    ex->items[i].end <= ex->block_end, "%s outside the block",
+		    ex->items[i].code);
 	}
+	/* The others of the block may have patterns of their own. */
+	CHECK(n >= 1, "a block that gave nothing");
 }
 
 static void
 check_time(const struct extraction *ex, int builtin)
 {
+	if (ex->has_time)
+		CHECK(ex->time_at < ex->block_end, "a time after the block");
 	if (!ex->has_time) {
 		CHECK(ex->time_text == NULL || ex->time_match != NULL,
 		    "a time text without a match");
@@ -142,9 +180,15 @@ check_time(const struct extraction *ex, int builtin)
 	CHECK(ex->date_text == NULL || strlen(ex->date_text) <= 64,
 	    "date text");
 	if (builtin) {
-		CHECK(digits_sep_digits(ex->time_text, 2, ":", 2) &&
-		    strlen(ex->time_text) >= 4, "built-in time '%s'",
-		    ex->time_text);
+		const char *t = ex->time_text;
+		size_t h = strspn(t, "0123456789");
+
+		/* H:MM or HH:MM, perhaps :SS. */
+		CHECK(h >= 1 && h <= 2 && t[h] == ':' &&
+		    strspn(t + h + 1, "0123456789") == 2 &&
+		    (t[h + 3] == '\0' || (t[h + 3] == ':' &&
+		    strspn(t + h + 4, "0123456789") == 2 && t[h + 6] == '\0')),
+		    "built-in time '%s'", t);
 		CHECK(ex->date_text == NULL || (strlen(ex->date_text) == 10 &&
 		    strspn(ex->date_text, "0123456789-") == 10),
 		    "built-in date '%s'", ex->date_text);
@@ -154,13 +198,13 @@ check_time(const struct extraction *ex, int builtin)
 /* record_observed_at; returns the time (or the fetch time on failure). */
 static time_t
 observed(const struct source *src, const struct extraction *ex, int import,
-    const time_t *at)
+    const struct when *at)
 {
 	time_t t = -1;
 	char *cause = NULL;
 	char iso[64];
 
-	if (record_observed_at(src, ex, FUZZ_NOW, at, import, &t,
+	if (record_observed_at(src, ex, FUZZ_NOW, at, import, &t, NULL,
 	    &cause) != 0) {
 		CHECK(cause != NULL, "record_observed_at failed with no cause");
 		free(cause);
@@ -170,7 +214,7 @@ observed(const struct source *src, const struct extraction *ex, int import,
 	CHECK(t >= 0 && t <= FUZZ_NOW + 86400, "observed at %lld",
 	    (long long)t);
 	if (!ex->has_time)
-		CHECK(t == (at != NULL ? *at : FUZZ_NOW), "no time on the "
+		CHECK(t == (at != NULL ? at->t : FUZZ_NOW), "no time on the "
 		    "page, observed at %lld", (long long)t);
 	time_format_iso(iso, sizeof iso, t, 1);
 	return t;
@@ -188,8 +232,9 @@ record(const struct source *src, const struct extraction *ex, time_t t)
 	    &cause) == 0, "record_store without a database failed: %s",
 	    cause);
 	CHECK(res.nitems == ex->nitems && res.present == 0 &&
-	    res.added + res.failed == res.nitems, "counts %zu + %zu + %zu "
-	    "of %zu", res.added, res.present, res.failed, res.nitems);
+	    res.revised == 0 && res.added + res.failed == res.nitems,
+	    "counts %zu + %zu + %zu of %zu", res.added, res.present,
+	    res.failed, res.nitems);
 	for (i = 0; i < res.nitems; i++) {
 		ri = &res.items[i];
 		CHECK(record_status_name(ri->status) != NULL, "status");
@@ -209,7 +254,8 @@ record(const struct source *src, const struct extraction *ex, time_t t)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const time_t at = FUZZ_NOW - 3 * 86400;
+	static const struct when at = {FUZZ_NOW - 3 * 86400, 86400, 1, 2025,
+	    12, 15};
 	struct extraction ex;
 	size_t i, j;
 	time_t t;
@@ -220,6 +266,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    ex.nitems);
 		for (j = 0; j < ex.nitems; j++)
 			check_item(sources[i], j, &ex.items[j], i == 0);
+		check_block(sources[i], &ex);
 		check_time(&ex, i == 0);
 		t = observed(sources[i], &ex, 0, NULL);
 		(void)observed(sources[i], &ex, 1, &at);

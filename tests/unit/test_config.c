@@ -92,10 +92,11 @@ test_builtin(void **state)
 	assert_string_equal(s->currencies[0], "USD");
 	assert_string_equal(s->currencies[1], "EUR");
 	assert_string_equal(s->currencies[2], "RUB");
-	assert_non_null(source_pattern_for(s, "USD"));
-	assert_non_null(source_pattern_for(s, "EUR"));
-	assert_non_null(source_pattern_for(s, "RUB"));
-	assert_null(source_pattern_for(s, "GBP"));
+	/* One pattern for the header block, no pattern of one currency. */
+	assert_non_null(s->pattern);
+	assert_int_equal(s->npats, 0);
+	assert_null(source_pattern_for(s, "USD"));
+	assert_int_equal(s->decimal, '.');
 	assert_non_null(s->time);
 	assert_string_equal(s->date_format, "%Y-%m-%d");
 	assert_int_equal(s->utc_offset, 6 * 3600);
@@ -278,8 +279,8 @@ test_override_builtin(void **state)
 {
 	struct config *cfg = *state;
 	struct source *s = config_find(cfg, "24kg");
-	const struct source_pattern *usd = source_pattern_for(s, "USD");
-	char *usd_text = xstrdup(usd->text), *time_text = xstrdup(s->time_text);
+	char *pat_text = xstrdup(s->pattern_text);
+	char *time_text = xstrdup(s->time_text);
 	char *cause = NULL;
 
 	parse_ok(state, "\n[source 24kg]\nurl = http://127.0.0.1:1/\n");
@@ -289,8 +290,9 @@ test_override_builtin(void **state)
 	assert_int_equal(s->ncurrencies, 3);
 	assert_string_equal(s->currencies[0], "USD");
 	assert_string_equal(s->currencies[2], "RUB");
-	assert_int_equal(s->npats, 3);
-	assert_string_equal(source_pattern_for(s, "USD")->text, usd_text);
+	assert_int_equal(s->npats, 0);
+	assert_string_equal(s->pattern_text, pat_text);
+	assert_int_equal(s->decimal, '.');
 	assert_non_null(s->time);
 	assert_string_equal(s->time_text, time_text);
 	assert_string_equal(s->quote, "KGS");
@@ -302,23 +304,33 @@ test_override_builtin(void **state)
 	assert_true(s->enabled);
 	assert_string_equal(s->origin, "test.conf:2");
 	assert_int_equal(config_finish(cfg, &cause), 0);
-	free(usd_text);
+	free(pat_text);
 	free(time_text);
 }
 
-/* A later pattern for one currency replaces only that one. */
+/*
+ * A pattern for one currency is added beside the header pattern, which
+ * stays for the others; decimal takes '.', ',' or any.
+ */
 static void
 test_override_one_pattern(void **state)
 {
 	struct source *s = config_find(*state, "24kg");
-	char *eur_text = xstrdup(source_pattern_for(s, "EUR")->text);
+	char *pat_text = xstrdup(s->pattern_text);
 
-	parse_ok(state, "[source 24kg]\npattern.USD = Dollar ([0-9.]+)\n");
-	assert_int_equal(s->npats, 3);
+	parse_ok(state, "[source 24kg]\npattern.USD = Dollar ([0-9.]+)\n"
+	    "decimal = ,\n");
+	assert_int_equal(s->npats, 1);
 	assert_string_equal(source_pattern_for(s, "USD")->text,
 	    "Dollar ([0-9.]+)");
-	assert_string_equal(source_pattern_for(s, "EUR")->text, eur_text);
-	free(eur_text);
+	assert_null(source_pattern_for(s, "EUR"));
+	assert_string_equal(s->pattern_text, pat_text);
+	assert_int_equal(s->decimal, ',');
+	parse_ok(state, "[source 24kg]\ndecimal = any\n");
+	assert_int_equal(s->decimal, 0);
+	parse_bad(state, "[source 24kg]\ndecimal = ;\n", "test.conf:2",
+	    "decimal", NULL);
+	free(pat_text);
 }
 
 static void

@@ -315,9 +315,24 @@ static void
 test_decimal_comma(void **state)
 {
 	struct extraction ex;
+	const char *page = " date 2025-12-18 11:26\nUSD 87,45\nEUR 102,48\n"
+	    "RUB 1,10\n";
+	char *cause = NULL;
 
-	run_page(state,
-	    " date 2025-12-18 11:26\nUSD 87,45\nEUR 102,48\nRUB 1,10\n", &ex);
+	/* 24.kg prints 87.45: numbers with a comma are not its header. */
+	run_page(state, page, &ex);
+	assert_no_rates(&ex);
+	assert_no_time(&ex);
+	assert_non_null(ex.not_header);
+	assert_non_null(strstr(ex.not_header, "87,45"));
+	extraction_release(&ex);
+
+	/* Told that the site prints a decimal comma, it reads them. */
+	const char *conf = "[source 24kg]\ndecimal = ,\n";
+
+	assert_int_equal(config_parse(*state, conf, strlen(conf), "test.conf",
+	    &cause), 0);
+	run_page(state, page, &ex);
 	assert_rates(&ex, "87,45", "102,48", "1,10");
 	assert_time(&ex, "2025-12-18", "11:26");
 	extraction_release(&ex);
@@ -412,14 +427,93 @@ test_article_is_not_a_header(void **state)
 	extraction_release(&ex);
 }
 
+/*
+ * One header block: a currency missing or without a number inside it is
+ * that currency's alone, and a later block is never used instead; the time
+ * is the header's own, never one from further down the page.
+ */
+static void
+test_header_block(void **state)
+{
+	struct extraction ex;
+
+	run_page(state, "<p>2025-12-18 11:26</p><ul><li>USD 87.45</li>"
+	    "<li>EUR n/a</li><li>RUB 1.10</li></ul><table><tr><td>USD 80.00 "
+	    "EUR 90.00 RUB 1.00</td></tr></table>", &ex);
+	assert_item(&ex.items[0], "USD", "87.45");
+	assert_true(ex.items[1].found);
+	assert_null(ex.items[1].rate_text);
+	assert_string_equal(ex.items[1].shown, "n/a");
+	assert_item(&ex.items[2], "RUB", "1.10");
+	assert_true(ex.has_block);
+	assert_time(&ex, "2025-12-18", "11:26");
+	extraction_release(&ex);
+
+	/* EUR left out of the header: not taken from the table below. */
+	run_page(state, "<p>11:26</p>USD 87.45 RUB 1.10<p>Archive of "
+	    "2024-01-05 10:00: USD 80.00 EUR 90.00 RUB 1.00</p>", &ex);
+	assert_item(&ex.items[0], "USD", "87.45");
+	assert_false(ex.items[1].found);
+	assert_item(&ex.items[2], "RUB", "1.10");
+	assert_time(&ex, NULL, "11:26");
+	extraction_release(&ex);
+
+	/* A dash, or an empty cell. */
+	run_page(state, "USD \xe2\x80\x94 EUR <b></b> RUB 1.10", &ex);
+	assert_string_equal(ex.items[0].shown, "\xe2\x80\x94");
+	assert_string_equal(ex.items[1].shown, "");
+	assert_item(&ex.items[2], "RUB", "1.10");
+	extraction_release(&ex);
+
+	/* No time in the header: none from a dated line below it. */
+	run_page(state, "USD 87.45 EUR 102.48 RUB 1.10<p>On 2024-05-01 "
+	    "10:00 the bank met.</p>", &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	assert_no_time(&ex);
+	extraction_release(&ex);
+
+	/* Nor one above it with another number between. */
+	run_page(state, "Updated 2024-05-01 10:00. Views: 155<br>USD 87.45 "
+	    "EUR 102.48 RUB 1.10", &ex);
+	assert_no_time(&ex);
+	extraction_release(&ex);
+
+	/* No-break spaces in every spelling; seconds; a comma after the date. */
+	run_page(state, "date 2025-12-18, 11:26:45 USD&#XA0;87.45 EUR&#xA0;"
+	    "102.48 RUB\xe2\x80\xaf" "1.10", &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	assert_time(&ex, "2025-12-18", "11:26:45");
+	extraction_release(&ex);
+
+	run_page(state, "USD&#8239;87.45 EUR&thinsp;102.48 RUB&#x202F;1.10",
+	    &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	extraction_release(&ex);
+
+	/* A currency's number in another notation: the block is no header. */
+	run_page(state, "USD 87.45 EUR 102,48 RUB 1.10", &ex);
+	assert_no_rates(&ex);
+	assert_non_null(ex.not_header);
+	extraction_release(&ex);
+
+	/* Bare codes, a menu, are no header either. */
+	run_page(state, "USD EUR RUB", &ex);
+	assert_no_rates(&ex);
+	extraction_release(&ex);
+}
+
 static void
 test_wrong_order(void **state)
 {
 	struct extraction ex;
 
+	/* EUR before USD ends a block: USD and RUB are the header. */
 	run_page(state, " date 2025-12-18 11:26\nEUR 102.48\nUSD 87.45\n"
 	    "RUB 1.10\n", &ex);
-	assert_no_rates(&ex);
+	assert_item(&ex.items[0], "USD", "87.45");
+	assert_false(ex.items[1].found);
+	assert_item(&ex.items[2], "RUB", "1.10");
+	/* The time is not just above that block: a number is between. */
 	assert_no_time(&ex);
 	extraction_release(&ex);
 
@@ -434,10 +528,15 @@ test_truncated_header(void **state)
 {
 	struct extraction ex;
 
+	/* A code with nothing after it: in the header, without a number. */
 	run_page(state, " date 2025-12-18 11:26\nUSD 87.45\nEUR 102.48\n"
 	    "RUB", &ex);
-	assert_no_rates(&ex);
-	assert_no_time(&ex);
+	assert_item(&ex.items[0], "USD", "87.45");
+	assert_item(&ex.items[1], "EUR", "102.48");
+	assert_true(ex.items[2].found);
+	assert_null(ex.items[2].rate_text);
+	assert_string_equal(ex.items[2].shown, "");
+	assert_time(&ex, "2025-12-18", "11:26");
 	extraction_release(&ex);
 
 	run_page(state, "", &ex);
@@ -452,16 +551,26 @@ test_odd_numbers(void **state)
 {
 	struct extraction ex;
 
+	/* A number too long is taken whole, for record.c to reject. */
 	run_page(state, "USD 1234567890.5\nEUR 102.48\nRUB 1.10\n", &ex);
-	assert_no_rates(&ex);
+	assert_rates(&ex, "1234567890.5", "102.48", "1.10");
 	extraction_release(&ex);
 
 	run_page(state, "USD 87.4512345\nEUR 102.48\nRUB 1.10\n", &ex);
-	assert_no_rates(&ex);
+	assert_rates(&ex, "87.4512345", "102.48", "1.10");
 	extraction_release(&ex);
 
+	/* XUSD is not USD. */
 	run_page(state, "XUSD 87.45\nEUR 102.48\nRUB 1.10\n", &ex);
-	assert_no_rates(&ex);
+	assert_false(ex.items[0].found);
+	assert_item(&ex.items[1], "EUR", "102.48");
+	extraction_release(&ex);
+
+	/* A date after a bare code is no number of it. */
+	run_page(state, "<nav>USD EUR RUB</nav>2025-12-18 11:26 USD 87.45 "
+	    "EUR 102.48 RUB 1.10", &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	assert_time(&ex, "2025-12-18", "11:26");
 	extraction_release(&ex);
 }
 
@@ -479,12 +588,17 @@ test_binary_junk(void **state)
 		x = x * 1103515245u + 12345u;
 		page[i] = (char)(x >> 16);
 	}
-	/* Fragments of a header among NUL bytes are not one. */
+	/*
+	 * Fragments of a header among NUL bytes are no header; a NUL byte
+	 * ends a block.
+	 */
 	memcpy(page + 100, frag1, sizeof frag1 - 1);
 	memcpy(page + 1000, frag2, sizeof frag2 - 1);
 	extract_run(builtin(state), page, sizeof page, &ex);
 	assert_int_equal(ex.nitems, 3);
-	assert_no_rates(&ex);
+	assert_false(ex.items[0].found);
+	assert_item(&ex.items[1], "EUR", "102.48");
+	assert_item(&ex.items[2], "RUB", "1.10");
 	assert_no_time(&ex);
 	extraction_release(&ex);
 }
@@ -563,7 +677,7 @@ test_combined_with_per_currency(void **state)
 {
 	const struct source *src;
 	struct extraction ex;
-	const char *page = "USD=1.00 EUR=2.00 dollar: 5.55 RUB=0.01";
+	const char *page = "USD=1.00 EUR=2.00 RUB=0.01 dollar: 5.55";
 
 	src = user_source(state,
 	    "[source mixed]\n"
@@ -573,6 +687,14 @@ test_combined_with_per_currency(void **state)
 	    "pattern.USD = dollar: ([0-9.]+)\n", "mixed");
 	extract_run(src, page, strlen(page), &ex);
 	assert_rates(&ex, "5.55", "2.00", "0.01");
+	extraction_release(&ex);
+
+	/* RUB after the end of the block is not taken. */
+	page = "USD=1.00 EUR=2.00 dollar: 5.55 RUB=0.01";
+	extract_run(src, page, strlen(page), &ex);
+	assert_item(&ex.items[0], "USD", "5.55");
+	assert_item(&ex.items[1], "EUR", "2.00");
+	assert_false(ex.items[2].found);
 	extraction_release(&ex);
 }
 
@@ -695,14 +817,14 @@ test_catastrophic_time_pattern(void **state)
 	    "[source evil3]\n"
 	    "url = https://example.com/\n"
 	    "currencies = USD\n"
-	    "pattern.USD = USD ([0-9.]+)\n"
+	    "pattern.USD = (b)\n"
 	    "time_pattern = (?<time>(a|aa)+$)\n", "evil3");
 	alarm(120);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	extract_run(src, page, len, &ex);
 	alarm(0);
 	assert_true(seconds_since(&t0) < 30.0);
-	assert_false(ex.items[0].found);
+	assert_true(ex.items[0].found);
 	assert_null(ex.items[0].error);
 	assert_false(ex.has_time);
 	assert_null(ex.time_text);
@@ -731,6 +853,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_decimal_comma, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cyrillic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_block, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_first_match_wins, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bytes_after_nul, setup,
