@@ -377,7 +377,8 @@ find_block(const struct source *src, const char *buf, size_t len,
 	struct pattern *p = src->pattern;
 	struct item c, *chain = NULL;
 	struct extract_item *it;
-	size_t pos = 0, n, i, k, nsrc, need, end, next, sep;
+	size_t pos = 0, n, i, k, nsrc, need, end, next, sep, good, bad;
+	size_t first_bad = 0, wanted;
 	int r = 0, last, shown, why;
 
 	need = src->ncurrencies < 2 ? src->ncurrencies : 2;
@@ -423,28 +424,40 @@ find_block(const struct source *src, const char *buf, size_t len,
 			if (r == 0)
 				break;
 		}
-		nsrc = shown = why = 0;
+		/*
+		 * Numbers in another notation: all of them (a widget's
+		 * "USD 11,22") make the block no header; some among numbers
+		 * in the source's notation are those currencies' errors.
+		 */
+		nsrc = shown = good = bad = wanted = 0;
 		for (i = 0; i < n; i++) {
 			if (chain[i].idx == -1)
 				continue;
 			nsrc++;
+			wanted += source_pattern_for(src,
+			    src->currencies[chain[i].idx]) == NULL;
 			shown += chain[i].number || chain[i].na;
-			if (chain[i].number && !why && other_notation(src,
-			    buf + chain[i].rs, chain[i].re - chain[i].rs)) {
-				why = 1;
-				if (ex->not_header == NULL) {
-					char *num = text_of(buf, chain[i].rs,
-					    chain[i].re, 32);
-
-					ex->not_header = xasprintf("%.3s %s is "
-					    "not in the source's notation, decimal "
-					    "'%c'", buf + chain[i].start, num,
-					    src->decimal);
-					free(num);
-				}
+			if (!chain[i].number)
+				continue;
+			if (!other_notation(src, buf + chain[i].rs,
+			    chain[i].re - chain[i].rs)) {
+				good++;
+				continue;
 			}
+			if (bad++ == 0 && ex->not_header == NULL)
+				first_bad = i;
 		}
-		if (nsrc >= need && shown != 0 && !why) {
+		why = bad != 0 && good == 0;
+		if (why && ex->not_header == NULL) {
+			char *num = text_of(buf, chain[first_bad].rs,
+			    chain[first_bad].re, 32);
+
+			ex->not_header = xasprintf("%.3s %s is not in the "
+			    "source's notation, decimal '%c'",
+			    buf + chain[first_bad].start, num, src->decimal);
+			free(num);
+		}
+		if (nsrc >= need && wanted != 0 && shown != 0 && !why) {
 			ex->has_block = 1;
 			ex->block_start = chain[0].start;
 			ex->block_end = end;
@@ -461,9 +474,13 @@ find_block(const struct source *src, const char *buf, size_t len,
 				it->end = chain[i].end;
 				it->match = text_of(buf, chain[i].start,
 				    chain[i].end, MATCH_TEXT_MAX);
-				if (chain[i].number)
+				if (chain[i].number) {
 					it->rate_text = text_of(buf,
 					    chain[i].rs, chain[i].re, 0);
+					it->notation = other_notation(src,
+					    buf + chain[i].rs, chain[i].re -
+					    chain[i].rs) ? src->decimal : 0;
+				}
 				else if (chain[i].na)
 					it->shown = text_of(buf, chain[i].ns,
 					    chain[i].ne, 32);

@@ -150,6 +150,8 @@ struct extract_item {
 	char *match;     /* the whole matched text, for check */
 	char *rate_text; /* the number as published; NULL when none is shown */
 	char *shown;     /* what the header shows instead: "n/a", "" */
+	char notation;   /* the source's decimal mark, when the number is in
+	                    another notation than the source's; else 0 */
 	char *error;     /* the pattern failed to run (limits) */
 	size_t start, end; /* of the match in the page */
 };

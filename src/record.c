@@ -133,6 +133,12 @@ record_one(struct db *db, const struct source *src,
 		    xstrdup("the header shows no number");
 		return 0;
 	}
+	if (ei->notation != 0) {
+		ri->status = REC_BAD_NUMBER;
+		ri->reason = xasprintf("'%s' is not in the source's notation, "
+		    "decimal '%c'", ei->rate_text, ei->notation);
+		return 0;
+	}
 	if (dec_parse(ei->rate_text, strlen(ei->rate_text), &ri->rate_scaled,
 	    &ri->rate_text, &ri->reason) != 0) {
 		ri->status = REC_BAD_NUMBER;
@@ -164,9 +170,14 @@ record_one(struct db *db, const struct source *src,
 		db_stored_release(&old);
 		return 0;
 	}
+	/* Against the neighbours; a revision alone, against what it replaces. */
 	if ((r = db_neighbour(db, src->name, ri->code, observed_at, &prev,
 	    cause)) < 0)
 		return -1;
+	if (r == 0 && stored) {
+		prev = old.rate_scaled;
+		r = 1;
+	}
 	if (r == 1 && dec_exceeds_pct(ri->rate_scaled, prev, src->max_jump)) {
 		frac = dec_frac_digits(ri->rate_text);
 		dec_format_short(a, sizeof a, prev);

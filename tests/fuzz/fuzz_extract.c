@@ -126,9 +126,10 @@ check_item(const struct source *src, size_t i, const struct extract_item *it,
 		    strlen(r) && strchr("0123456789", r[strlen(r) - 1]) !=
 		    NULL, "%s: the built-in pattern captured '%s'", it->code,
 		    it->rate_text);
+		/* A comma number is marked as in another notation. */
 		CHECK(!digits_sep_digits(r, 9, ",", 6) || strchr(r, ',') ==
-		    NULL, "%s: '%s' is in another notation", it->code,
-		    it->rate_text);
+		    NULL || it->notation == '.', "%s: '%s' is in another "
+		    "notation, unmarked", it->code, it->rate_text);
 	}
 	if (dec_parse(it->rate_text, strlen(it->rate_text), &v, &norm,
 	    &cause) == 0) {
@@ -158,7 +159,7 @@ check_block(const struct source *src, const struct extraction *ex)
 		    ex->items[i].end <= ex->block_end, "%s outside the block",
 		    ex->items[i].code);
 	}
-	/* The others of the block may have patterns of their own. */
+	/* Others in the block may have patterns of their own; not all. */
 	CHECK(n >= 1, "a block that gave nothing");
 }
 

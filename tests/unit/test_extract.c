@@ -490,8 +490,17 @@ test_header_block(void **state)
 	assert_rates(&ex, "87.45", "102.48", "1.10");
 	extraction_release(&ex);
 
-	/* A currency's number in another notation: the block is no header. */
+	/*
+	 * One number in another notation is that currency's error; all of
+	 * them, and the block is no header (a widget).
+	 */
 	run_page(state, "USD 87.45 EUR 102,48 RUB 1.10", &ex);
+	assert_item(&ex.items[0], "USD", "87.45");
+	assert_item(&ex.items[1], "EUR", "102,48");
+	assert_int_equal(ex.items[1].notation, '.');
+	assert_int_equal(ex.items[0].notation, 0);
+	extraction_release(&ex);
+	run_page(state, "USD 11,22 EUR 9,80", &ex);
 	assert_no_rates(&ex);
 	assert_non_null(ex.not_header);
 	extraction_release(&ex);
