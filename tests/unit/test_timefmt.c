@@ -475,6 +475,52 @@ test_when_today_yesterday(void **state)
 	when_ok("yesterday", now, utc(2025, 3, 9, 5, 0, 0));
 }
 
+/*
+ * Every form rates prints reads back, 1y is a calendar year, and the span
+ * of what is named (a day in its zone, a minute, a second) is what
+ * --until adds; the day as written is kept for a clock to go on.
+ */
+static void
+test_when_printed_forms_and_spans(void **state)
+{
+	const time_t now = utc(2025, 12, 18, 5, 26, 0);
+	struct when w;
+	char *cause = NULL;
+
+	(void)state;
+	tz_new_york();
+	when_ok("2025-12-18 11:26 +06:00", now, utc(2025, 12, 18, 5, 26, 0));
+	when_ok("2025-12-18 11:26:05 +06:00", now, utc(2025, 12, 18, 5, 26, 5));
+	when_ok("2025-12-18 05:26 UTC", now, utc(2025, 12, 18, 5, 26, 0));
+	when_ok("2025-12-18T11:26:00+06:00", now, utc(2025, 12, 18, 5, 26, 0));
+	when_ok("2025-12-18T05:26:00Z", now, utc(2025, 12, 18, 5, 26, 0));
+	when_ok("2025-12-18 +06:00", now, utc(2025, 12, 17, 18, 0, 0));
+	when_ok("1y", now, utc(2024, 12, 18, 5, 26, 0));
+	when_bad("1000y");
+
+	assert_int_equal(time_parse_when2("2025-12-18Z", now, &w, &cause), 0);
+	assert_int_equal(w.span, 86400);
+	assert_true(w.has_date);
+	assert_int_equal(w.d, 18);
+	assert_int_equal(time_parse_when2("2025-12-18 10:00", now, &w,
+	    &cause), 0);
+	assert_int_equal(w.span, 60);
+	assert_int_equal(time_parse_when2("2025-12-18 10:00:00", now, &w,
+	    &cause), 0);
+	assert_int_equal(w.span, 1);
+	/* A local day across the autumn change lasts 25 hours. */
+	assert_int_equal(time_parse_when2("2025-11-02", now, &w, &cause), 0);
+	assert_int_equal(w.span, 25 * 3600);
+	/* The day written, whatever TZ says of the instant. */
+	assert_int_equal(time_parse_when2("2025-12-18T02:00+06:00", now, &w,
+	    &cause), 0);
+	assert_true(w.has_date);
+	assert_int_equal(w.y * 10000 + w.m * 100 + w.d, 20251218);
+	assert_int_equal(time_parse_when2("7d", now, &w, &cause), 0);
+	assert_false(w.has_date);
+	assert_int_equal(w.span, 1);
+}
+
 static void
 test_when_bad(void **state)
 {
@@ -617,6 +663,7 @@ main(void)
 		cmocka_unit_test(test_when_local_new_york),
 		cmocka_unit_test(test_when_relative),
 		cmocka_unit_test(test_when_today_yesterday),
+		cmocka_unit_test(test_when_printed_forms_and_spans),
 		cmocka_unit_test(test_when_bad),
 		cmocka_unit_test(test_format_iso),
 		cmocka_unit_test(test_format_age),
