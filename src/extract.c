@@ -444,7 +444,7 @@ find_block(const struct source *src, const char *buf, size_t len,
 				good++;
 				continue;
 			}
-			if (bad++ == 0 && ex->not_header == NULL)
+			if (bad++ == 0)
 				first_bad = i;
 		}
 		why = bad != 0 && good == 0;
@@ -452,9 +452,10 @@ find_block(const struct source *src, const char *buf, size_t len,
 			char *num = text_of(buf, chain[first_bad].rs,
 			    chain[first_bad].re, 32);
 
-			ex->not_header = xasprintf("%.3s %s is not in the "
+			ex->not_header = xasprintf("%s %s is not in the "
 			    "source's notation, decimal '%c'",
-			    buf + chain[first_bad].start, num, src->decimal);
+			    src->currencies[chain[first_bad].idx], num,
+			    src->decimal);
 			free(num);
 		}
 		if (nsrc >= need && wanted != 0 && shown != 0 && !why) {
@@ -480,8 +481,7 @@ find_block(const struct source *src, const char *buf, size_t len,
 					it->notation = other_notation(src,
 					    buf + chain[i].rs, chain[i].re -
 					    chain[i].rs) ? src->decimal : 0;
-				}
-				else if (chain[i].na)
+				} else if (chain[i].na)
 					it->shown = text_of(buf, chain[i].ns,
 					    chain[i].ne, 32);
 				else
