@@ -21,7 +21,9 @@
  * first chain that is a header.  The number is taken wide (any run of
  * digits and marks, with a sign), so that a malformed or negative number
  * is that currency's error, not a gap in the header; but not the year of
- * a date or the hour of a clock (2025-12-18, 11:26) after a bare code.  The time is a clock
+ * a date or the hour of a clock (2025-12-18, 11:26) after a bare code.  A
+ * number broken by a space or a NUL byte ("1 100.10") is not cut short: it
+ * is shown as what it is, which is no number.  The time is a clock
  * (with seconds, perhaps), and perhaps the date before it; extract.c takes
  * the one just above the header, with no other number between.
  */
@@ -33,8 +35,10 @@ static const char builtin[] =
 	"quote = KGS\n"
 	"currencies = USD EUR RUB\n"
 	"pattern = " DEF "(?<![A-Za-z])(?<code>USD|EUR|RUB)(?![A-Za-z])(?&sp)"
-	"(?:(?<rate>(?>[-+]?[0-9](?:[0-9.,]*[0-9])?))(?![-:/][0-9])"
-	"|(?<na>(?i:n/?a)(?![A-Za-z])|(?:-|\\xe2\\x80[\\x90-\\x95]|"
+	"(?:(?<rate>(?>[-+]?[0-9](?:[0-9.,]*[0-9])?))"
+	"(?![-:/][0-9]|(?: |\\xc2\\xa0|\\xa0)[0-9]|\\x00[0-9.,])"
+	"|(?<na>(?>[-+]?[0-9][0-9.,]*(?:(?: |\\xc2\\xa0|\\xa0|\\x00)[0-9.,]+)+)"
+	"|(?i:n/?a)(?![A-Za-z])|(?:-|\\xe2\\x80[\\x90-\\x95]|"
 	"\\xe2\\x88\\x92){1,3}(?![0-9])|\\.\\.\\.|\\xe2\\x80\\xa6|\\?))?\n"
 	"decimal = .\n"
 	"time_pattern = " DEF "(?<![0-9:.-])(?:(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"

@@ -35,8 +35,8 @@
 #define JIT_STACK_MAX (8u * 1024 * 1024)
 #define MATCH_TEXT_MAX 200
 #define WORK_BUDGET 100000000ul /* callouts of one pattern on one page */
-#define TIME_REACH 1024 /* bytes above the block where its time may be */
-#define GAP_MAX 2048    /* the longest gap between a time and its block */
+#define TIME_REACH 1024 /* bytes above the block where its time may end */
+#define TAG_MAX 4096    /* the longest tag (as in SEP_UNIT) */
 
 struct pattern {
 	pcre2_code *code;
@@ -289,6 +289,46 @@ sep_unit(const char *buf, size_t len, size_t pos)
 	return pcre2_get_ovector_pointer(sep_md)[1];
 }
 
+/* Does a tag open at buf[i] ("<a", "</", "<!", "<?"), not a "<" in text? */
+static int
+tag_opens(const char *buf, size_t len, size_t i)
+{
+	char c;
+
+	if (i + 1 >= len || buf[i] != '<')
+		return 0;
+	c = buf[i + 1];
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' ||
+	    c == '!' || c == '?';
+}
+
+/*
+ * Is pos inside a tag (an attribute, say: <div title="USD 1.00">)?  A tag
+ * opens before it with no '>' between, and closes after it.
+ */
+static int
+in_tag(const char *buf, size_t len, size_t pos)
+{
+	size_t i, n;
+
+	for (i = pos, n = 0; i > 0 && n < TAG_MAX; i--, n++) {
+		if (buf[i - 1] == '>')
+			return 0;
+		if (buf[i - 1] == '<') {
+			if (!tag_opens(buf, len, i - 1))
+				return 0;
+			for (n = 0; pos < len && n < TAG_MAX; pos++, n++) {
+				if (buf[pos] == '>')
+					return 1;
+				if (buf[pos] == '<')
+					return 0;
+			}
+			return 0;
+		}
+	}
+	return 0;
+}
+
 /* One item of the combined pattern: where, which currency, what it shows. */
 struct item {
 	size_t start, end;
@@ -378,7 +418,7 @@ find_block(const struct source *src, const char *buf, size_t len,
 	struct item c, *chain = NULL;
 	struct extract_item *it;
 	size_t pos = 0, n, i, k, nsrc, need, end, next, sep, good, bad;
-	size_t first_bad = 0, wanted;
+	size_t first_bad = 0, wanted, nothing;
 	int r = 0, last, shown, why;
 
 	need = src->ncurrencies < 2 ? src->ncurrencies : 2;
@@ -386,7 +426,7 @@ find_block(const struct source *src, const char *buf, size_t len,
 	while (pos <= len) {
 		if ((r = item_at(src, p, buf, len, pos, 0, &c, cause)) != 1)
 			break;
-		if (!c.coded || c.idx == -1) {
+		if (!c.coded || c.idx == -1 || in_tag(buf, len, c.start)) {
 			pos = c.end > pos ? c.end : pos + 1;
 			if (c.start >= pos)
 				pos = c.start + 1;
@@ -429,11 +469,13 @@ find_block(const struct source *src, const char *buf, size_t len,
 		 * "USD 11,22") make the block no header; some among numbers
 		 * in the source's notation are those currencies' errors.
 		 */
-		nsrc = shown = good = bad = wanted = 0;
+		nsrc = shown = good = bad = wanted = nothing = 0;
 		for (i = 0; i < n; i++) {
 			if (chain[i].idx == -1)
 				continue;
 			nsrc++;
+			if (!chain[i].number && !chain[i].na)
+				nothing++;
 			wanted += source_pattern_for(src,
 			    src->currencies[chain[i].idx]) == NULL;
 			shown += chain[i].number || chain[i].na;
@@ -457,6 +499,18 @@ find_block(const struct source *src, const char *buf, size_t len,
 			    src->currencies[chain[first_bad].idx], num,
 			    src->decimal);
 			free(num);
+		}
+		/*
+		 * More codes showing nothing than something: codes in a row
+		 * over their numbers (a table), or a menu beside another
+		 * number, where a number would go to the wrong code.  It is
+		 * in the header's place, so no later block is taken either.
+		 */
+		if (nsrc >= need && shown != 0 && !why && nothing > (size_t)shown) {
+			if (ex->not_header == NULL)
+				ex->not_header = xasprintf("more of its "
+				    "currencies show no number than a number");
+			break;
 		}
 		if (nsrc >= need && wanted != 0 && shown != 0 && !why) {
 			ex->has_block = 1;
@@ -499,25 +553,24 @@ out:
 
 /*
  * Is there no number in the text between a time and its block?  Tags and
- * entities may hold digits (class names, &#160;); the text may not.
+ * entities may hold digits (class names, &#160;); the text may not.  A '<'
+ * that opens no tag is text.
  */
 static int
 gap_clean(const char *buf, size_t a, size_t b)
 {
 	const char *q;
 
-	if (b - a > GAP_MAX)
+	if (b - a > TIME_REACH)
 		return 0;
 	while (a < b) {
-		if (buf[a] == '<') {
-			q = memchr(buf + a, '>', b - a);
-			if (q == NULL)
-				return 1;
+		if (tag_opens(buf, b, a) &&
+		    (q = memchr(buf + a, '>', b - a)) != NULL)
 			a = (size_t)(q - buf) + 1;
-		} else if (buf[a] == '&') {
-			q = memchr(buf + a, ';', b - a < 12 ? b - a : 12);
-			a = q != NULL ? (size_t)(q - buf) + 1 : a + 1;
-		} else if (buf[a] >= '0' && buf[a] <= '9')
+		else if (buf[a] == '&' &&
+		    (q = memchr(buf + a, ';', b - a < 12 ? b - a : 12)) != NULL)
+			a = (size_t)(q - buf) + 1;
+		else if (buf[a] >= '0' && buf[a] <= '9')
 			return 0;
 		else
 			a++;
@@ -528,7 +581,9 @@ gap_clean(const char *buf, size_t a, size_t b)
 /*
  * The time of the block: the last match of the time pattern that starts
  * inside the block, or ends at most TIME_REACH bytes above it with no
- * number between.  Never one from below the block or further away.
+ * number between; never one inside a tag, from below the block or further
+ * away.  The search starts further up, so that a date is not cut off its
+ * clock.
  */
 static void
 find_time(const struct source *src, const char *buf, size_t bstart,
@@ -538,7 +593,7 @@ find_time(const struct source *src, const char *buf, size_t bstart,
 	size_t pos, a = 0, b = 0, best_a = 0, best_b = 0, ta, tb, da, db;
 	int r, found = 0, has_date = 0;
 
-	pos = bstart > TIME_REACH ? bstart - TIME_REACH : 0;
+	pos = bstart > 2 * TIME_REACH ? bstart - 2 * TIME_REACH : 0;
 	/* Start at a line or a tag, not inside a date. */
 	for (a = 0; pos > 0 && a < 64 && buf[pos - 1] != '\n' &&
 	    buf[pos - 1] != '>'; a++)
@@ -549,7 +604,8 @@ find_time(const struct source *src, const char *buf, size_t bstart,
 		if (r != 1)
 			break;
 		span(p, 0, &a, &b);
-		if (a >= bstart || gap_clean(buf, b, bstart)) {
+		if (!in_tag(buf, bend, a) && (a >= bstart ||
+		    (b <= bstart && gap_clean(buf, b, bstart)))) {
 			if (span(p, p->time_group, &ta, &tb)) {
 				found = 1;
 				best_a = a;
@@ -666,9 +722,9 @@ char *
 extraction_none(const struct extraction *ex)
 {
 	if (ex->not_header != NULL)
-		return xasprintf("not the header: %s", ex->not_header);
+		return xasprintf("a block is not the header: %s",
+		    ex->not_header);
 	if (ex->searched)
-		return xstrdup("no header: no pattern matched a block of its "
-		    "currencies");
+		return xstrdup("no block of its currencies");
 	return xstrdup("no pattern matched");
 }

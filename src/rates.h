@@ -133,17 +133,18 @@ void pattern_free(struct pattern *);
 /*
  * The white space, entities and tags that may separate a code from its
  * number and one item of a header from the next: SEP_UNIT is one of them,
- * SEP_DEFINE a PCRE2 group "sp" for a (?(DEFINE)...) of at most 40 runs,
- * matched atomically, so that no input makes them backtrack.  No-break
- * spaces in every spelling (U+00A0, the narrow U+202F, the thin U+2009,
- * as bytes and as entities).
+ * SEP_DEFINE a PCRE2 group "sp" for a (?(DEFINE)...) of at most SEP_MAX
+ * runs, matched atomically, so that no input makes them backtrack.  A tag
+ * is at most 4096 bytes.  No-break spaces in every spelling (U+00A0, the
+ * narrow U+202F, the thin U+2009, as UTF-8 and as entities, and the byte
+ * 0xA0 of Windows-1251).
  */
 #define SEP_UNIT \
 	"(?:\\s++|(?i:&(?:nbsp|thinsp|nnbsp|#0*160|#x0*a0|#0*8239|" \
 	"#x0*202f|#0*8201|#x0*2009);)|\\xc2\\xa0|\\xe2\\x80[\\x89\\xaf]|" \
-	"<[^<>]{0,400}>)"
-#define SEP_MAX 40
-#define SEP_DEFINE "(?<sp>(?>" SEP_UNIT "{0,40}))"
+	"\\xa0|<[^<>]{0,4096}>)"
+#define SEP_MAX 100
+#define SEP_DEFINE "(?<sp>(?>" SEP_UNIT "{0,100}))"
 struct extract_item {
 	char code[4];
 	int found;       /* in the header block, or matched by its own pattern */

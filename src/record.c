@@ -179,8 +179,11 @@ record_one(struct db *db, const struct source *src,
 		r = 1;
 	}
 	if (r == 1 && dec_exceeds_pct(ri->rate_scaled, prev, src->max_jump)) {
+		/* The old value with as many places as the new, or more. */
 		frac = dec_frac_digits(ri->rate_text);
 		dec_format_short(a, sizeof a, prev);
+		if (dec_frac_digits(a) < frac)
+			dec_format(a, sizeof a, prev, frac, 0);
 		dec_format(b, sizeof b, ri->rate_scaled, frac, 0);
 		dec_percent(pct, sizeof pct, ri->rate_scaled - prev, prev);
 		dec_format_short(lim, sizeof lim, src->max_jump);

@@ -160,7 +160,12 @@ time_parse_date(const char *s, size_t len, const char *fmt, int *y, int *m,
 		if (!ok)
 			break;
 	}
-	if (!ok || p != end || !valid_date(*y, *m, *d)) {
+	if (ok && p == end && !valid_date(*y, *m, *d)) {
+		*cause = xasprintf("'%.*s' is no day of the calendar (or before "
+		    "1970)", (int)len, s);
+		return -1;
+	}
+	if (!ok || p != end) {
 		*cause = xasprintf("'%.*s' is not a date of the form '%s'",
 		    (int)len, s, fmt);
 		return -1;
@@ -391,8 +396,8 @@ time_parse_when2(const char *s, time_t now, struct when *w, char **cause)
 	return 0;
 bad:
 	*cause = xasprintf("bad time '%s' (expected 2025-12-01, "
-	    "2025-12-01T10:00[+06:00], 2025-12-01 10:00 +06:00, 7d, 36h, 1y, "
-	    "today or yesterday)", s);
+	    "2025-12-01T10:00, 2025-12-01 10:00 +06:00 (or Z, UTC), 90m, 36h, "
+	    "7d, 2w, 1y, today, yesterday or now)", s);
 	return -1;
 }
 

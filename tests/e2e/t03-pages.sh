@@ -18,7 +18,7 @@ expect_eq "not the article's or the widget's numbers" "0" \
 # which says so in its config (decimal = ,).
 export RATES_DB="$T/comma.db"
 expect_code 3 "decimal commas are not 24.kg's notation" "$RATES" fetch --url "$BASE/data/comma.html"
-expect_grep "and says so" "not the header: USD 87,4500 is not in the source's notation, decimal '\.'" "$T/err"
+expect_grep "and says so" "a block is not the header: USD 87,4500 is not in the source's notation, decimal '\.'" "$T/err"
 expect_eq "nothing is stored" "0" "$(count)"
 printf '[source 24kg]\ndecimal = ,\n' >"$T/comma.conf"
 expect_code 0 "decimal commas, with decimal = ," "$RATES" -c "$T/comma.conf" fetch --url "$BASE/data/comma.html"

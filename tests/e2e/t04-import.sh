@@ -17,7 +17,7 @@ expect_eq "nothing on stdout" "" "$(cat "$T/out")"
 page "$T/c.html" 2025-12-03 09:00 87.30 101.20 1.07
 expect_code 3 "a page without rates among good ones exits 3" "$RATES" import "$T/c.html" "$T/norates.html"
 expect_file "the others are stored and counted" "$T/out" "2 files: 3 samples added, 0 already present, 1 file failed"
-expect_eq "the failing file is named, and why" "rates: import: $T/norates.html: no rates on the page (source '24kg': not the header: USD 11,22 is not in the source's notation, decimal '.')" "$(cat "$T/err")"
+expect_eq "the failing file is named, and why" "rates: import: $T/norates.html: no rates on the page (source '24kg': a block is not the header: USD 11,22 is not in the source's notation, decimal '.')" "$(cat "$T/err")"
 
 page "$T/d.html" 2025-12-04 09:00 87.40 101.30 1.08
 expect_code 1 "an unreadable file exits 1, after the others" "$RATES" import "$T/missing.html" "$T/norates.html" "$T/d.html"

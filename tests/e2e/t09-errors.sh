@@ -68,7 +68,7 @@ expect_eq "stores nothing" "$before" "$(count)"
 
 page "$WWW/baddate.html" 2025-02-30 10:00 87.45 102.48 1.10
 expect_code 3 "an impossible page date: exit 3" "$RATES" fetch --url "$BASE/www/baddate.html"
-expect_eq "says so" "rates: fetch: 24kg: page time: '2025-02-30' is not a date of the form '%Y-%m-%d'" "$(cat "$T/err")"
+expect_eq "says so" "rates: fetch: 24kg: page time: '2025-02-30' is no day of the calendar (or before 1970)" "$(cat "$T/err")"
 expect_eq "stores nothing" "$before" "$(count)"
 
 # Several sources: 1 if any could not be read, else 3 if any had no rates.

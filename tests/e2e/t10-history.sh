@@ -109,7 +109,7 @@ usage() {
 	expect_code 2 "$1" "$RATES" history "${@:3}"
 	expect_eq "$1: message" "rates: history: $2" "$(head -1 "$T/err")"
 }
-usage "a bad --since" "--since: bad time 'lastweek' (expected 2025-12-01, 2025-12-01T10:00[+06:00], 2025-12-01 10:00 +06:00, 7d, 36h, 1y, today or yesterday)" --since lastweek
+usage "a bad --since" "--since: bad time 'lastweek' (expected 2025-12-01, 2025-12-01T10:00, 2025-12-01 10:00 +06:00 (or Z, UTC), 90m, 36h, 7d, 2w, 1y, today, yesterday or now)" --since lastweek
 usage "--until before --since" "--until is not after --since" --since 2025-12-02 --until 2025-12-01T12:00
 usage "a bad currency" "--currency: 'dollar' is not a currency code" --currency dollar
 usage "--all with --daily" "--all and --daily do not go together" --all --daily

@@ -147,11 +147,30 @@ import_run() {
 		fi
 		;;
 	0)
-		want="$NPAGES files: $((3 * NPAGES - before)) samples added, $before already present, 0 files failed"
+		# What it found already present is at least what was seen
+		# before it: more when a run killed inside its last COMMIT
+		# left that transaction in the WAL file, where a reader that
+		# came while other connections kept the WAL index saw it not,
+		# and the next first connection's recovery found it whole.
 		[ "$before" -eq 0 ] && full_ms=$took
-		if [ "$(cat "$T/imp.out")" != "$want" ]; then
-			echo "import batch $b: said '$(cat "$T/imp.out")', expected '$want'" >>"$T/problems"
-		fi
+		said=$(cat "$T/imp.out")
+		added=${said#* files: }
+		added=${added%% samples added*}
+		present=${said#*samples added, }
+		present=${present%% already present*}
+		case "$added$present" in
+		'' | *[!0-9]*)
+			echo "import batch $b: said '$said'" >>"$T/problems"
+			;;
+		*)
+			if [ "$said" != "$NPAGES files: $added samples added, $present already present, 0 files failed" ] ||
+			    [ $((added + present)) -ne $((3 * NPAGES)) ] || [ "$present" -lt "$before" ]; then
+				echo "import batch $b: said '$said', with $before samples there before" >>"$T/problems"
+			elif [ "$present" -gt "$before" ]; then
+				echo "$b $before $present" >>"$T/late-commits"
+			fi
+			;;
+		esac
 		if [ "$after" -ne $((3 * NPAGES)) ]; then
 			echo "import batch $b: completed, but $after samples of $((3 * NPAGES)) are there" >>"$T/problems"
 		fi
@@ -210,6 +229,9 @@ expect_eq "the daemon was killed at least $DAEMON_KILLS times" "yes" \
     "$([ "$dkills" -ge "$DAEMON_KILLS" ] && echo yes || echo "no: $dkills in $druns runs")"
 expect_eq "the import was killed at least $IMPORT_KILLS times" "yes" \
     "$([ "$ikills" -ge "$IMPORT_KILLS" ] && echo yes || echo "no: $ikills in $iruns runs")"
+if [ -s "$T/late-commits" ]; then
+	echo "# a COMMIT cut by kill -9 was found whole by a later run (batch, seen before, found): $(tr '\n' ';' <"$T/late-commits")"
+fi
 echo "# $kills kills: daemon $dkills ($dbusy after it had stored), import $ikills ($imid in the middle of a batch, after a commit; $nbatches batches of $NPAGES pages, ${full_ms} ms a batch)"
 expect_eq "$kills kills in all (at least 200)" "yes" "$([ "$kills" -ge 200 ] && echo yes || echo no)"
 

@@ -117,7 +117,7 @@ expect_code 2 "rates revisions --format xml" "$RATES" revisions --format xml
 # A revision that jumps is rejected like any jump: the stored value stays.
 hpage "$WWW/rev.html" "2025-12-18 11:26" 187.50 102.48 1.10
 expect_code 3 "a revision past max_jump" "$RATES" fetch --url "$BASE/www/rev.html"
-expect_grep "is rejected, saying the stored value is kept" "USD: jump from 87\\.5 to 187\\.50 .*the stored value is kept" "$T/err"
+expect_grep "is rejected, saying the stored value is kept" "USD: jump from 87\\.50 to 187\\.50 .*the stored value is kept" "$T/err"
 expect_eq "which it is" "87.50" "$(sql "SELECT rate_text FROM sample WHERE currency = 'USD'")"
 
 # import says it too, and counts it.
@@ -161,7 +161,7 @@ expect_eq "says already present" "3" "$(grep -c 'already present$' "$T/out")"
 expect_code 0 "check of a revised page" "$RATES" check "$T/rev.html"
 expect_grep "says would revise" "^USD  87\\.42 +would revise \\(was 87\\.40\\)$" "$T/out"
 expect_code 3 "check of a page that jumps" "$RATES" check "$T/jump.html"
-expect_grep "rejects it against the database" "^USD  rejected: jump from 87\\.4 to 187\\.40" "$T/out"
+expect_grep "rejects it against the database" "^USD  rejected: jump from 87\\.40 to 187\\.40" "$T/out"
 expect_code 0 "check -d of another database" "$RATES" -d "$T/none.db" check "$T/jump.html"
 expect_eq "with none there, nothing to jump from" "" "$(grep rejected "$T/out")"
 expect_eq "and none is made" "no" "$([ -e "$T/none.db" ] && echo yes || echo no)"

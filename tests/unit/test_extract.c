@@ -511,6 +511,94 @@ test_header_block(void **state)
 	extraction_release(&ex);
 }
 
+/*
+ * Pages that once made a currency take a number it never had: codes in a
+ * row over their numbers, a menu beside another number, a number broken by
+ * a space or a NUL byte, codes and times inside tags; and the limits of
+ * what may separate the items and the time.
+ */
+static void
+test_header_traps(void **state)
+{
+	struct extraction ex;
+	static const char nul[] = "2025-12-18 11:26\nUSD 87.45 EUR 102\0.48 "
+	    "RUB 1.10";
+	struct buf b = BUF_INIT;
+	int i;
+
+	run_page(state, "2025-12-18 11:26\nUSD     EUR     RUB\n87.45   "
+	    "102.48  1.10\n", &ex);
+	assert_no_rates(&ex);
+	assert_non_null(ex.not_header);
+	extraction_release(&ex);
+
+	/* Nor is the header below the menu taken: it is not the first. */
+	run_page(state, "<nav><a>USD</a> <a>EUR</a> <a>RUB</a></nav><div>+3 "
+	    "&deg;C</div><div>2025-12-18 11:26</div>USD 87.45 EUR 102.48 RUB "
+	    "1.10", &ex);
+	assert_no_rates(&ex);
+	extraction_release(&ex);
+
+	run_page(state, "2025-12-18 11:26\nUSD 87.45 EUR 102.48 RUB 1 100.10",
+	    &ex);
+	assert_item(&ex.items[0], "USD", "87.45");
+	assert_true(ex.items[2].found);
+	assert_null(ex.items[2].rate_text);
+	assert_string_equal(ex.items[2].shown, "1 100.10");
+	extraction_release(&ex);
+
+	extract_run(builtin(state), nul, sizeof nul - 1, &ex);
+	assert_item(&ex.items[0], "USD", "87.45");
+	assert_null(ex.items[1].rate_text);
+	assert_item(&ex.items[2], "RUB", "1.10");
+	extraction_release(&ex);
+
+	run_page(state, "2025-12-18 11:26\n<div data-x=\"USD 1.00 EUR 2.00\">"
+	    "</div>USD 87.45 EUR 102.48 RUB 1.10", &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	extraction_release(&ex);
+
+	run_page(state, "<div>2025-12-18 11:26</div>USD 87.45 <span title=\""
+	    "upd 2025-12-01 10:00\"></span>EUR 102.48 RUB 1.10", &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	assert_time(&ex, "2025-12-18", "11:26");
+	extraction_release(&ex);
+
+	/* 90 tags between a code and its number; a 3 KB tag. */
+	buf_adds(&b, "USD");
+	for (i = 0; i < 45; i++)
+		buf_adds(&b, "<i></i>");
+	buf_adds(&b, "87.45 EUR <img src=\"data:image/png;base64,");
+	for (i = 0; i < 300; i++)
+		buf_adds(&b, "AAAAAAAAAA");
+	buf_adds(&b, "\">102.48 RUB 1.10");
+	run_page(state, b.data, &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	extraction_release(&ex);
+
+	/* A time that ends more than 1 KiB above is not the header's. */
+	buf_reset(&b);
+	buf_adds(&b, "x 2025-12-18 11:26");
+	for (i = 0; i < 1030; i++)
+		buf_addc(&b, ' ');
+	buf_adds(&b, "USD 87.45 EUR 102.48 RUB 1.10");
+	run_page(state, b.data, &ex);
+	assert_no_time(&ex);
+	extraction_release(&ex);
+
+	/* A "<" in text is text: the 5 after it is a number between. */
+	run_page(state, "2025-12-18 11:26\nIt is < 5 degrees\nUSD 87.45 EUR "
+	    "102.48 RUB 1.10", &ex);
+	assert_no_time(&ex);
+	extraction_release(&ex);
+
+	/* Windows-1251 no-break spaces. */
+	run_page(state, "USD\xa0" "87.45 EUR\xa0" "102.48 RUB\xa0" "1.10", &ex);
+	assert_rates(&ex, "87.45", "102.48", "1.10");
+	extraction_release(&ex);
+	buf_release(&b);
+}
+
 static void
 test_wrong_order(void **state)
 {
@@ -863,6 +951,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cyrillic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header_block, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_header_traps, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_first_match_wins, setup,
 		    teardown),
