@@ -359,8 +359,11 @@ format_delay(char *out, size_t size, long long ms)
 		snprintf(out, size, "%ldh %ldm", s / 3600, s / 60 % 60);
 }
 
-/* Run an alert's command in the background with the details. */
-static void
+/*
+ * Run an alert's command in the background with the details; 0 once it
+ * has started, -1 when it could not be.
+ */
+static int
 alert_exec(struct daemon_state *st, const struct alert *al,
     const char *const env[][2])
 {
@@ -377,12 +380,12 @@ alert_exec(struct daemon_state *st, const struct alert *al,
 	if (c == NULL) {
 		log_error("alert %s: %d alert commands still running; not "
 		    "run", al->name, MAX_CHILDREN);
-		return;
+		return -1;
 	}
 	if ((pid = fork()) == -1) {
 		log_error("alert %s: cannot fork: %s", al->name,
 		    strerror(errno));
-		return;
+		return -1;
 	}
 	if (pid == 0) {
 		sigset_t none;
@@ -409,6 +412,7 @@ alert_exec(struct daemon_state *st, const struct alert *al,
 	mono_now(&c->started);
 	c->alert = xstrdup(al->name);
 	log_debug("alert %s: started pid %ld", al->name, (long)pid);
+	return 0;
 }
 
 /* Reap alert commands that ended; kill those past their 30 s. */
@@ -480,6 +484,45 @@ alert_holds(const struct alert *al, int64_t v, int has_prev, int64_t prev)
 	}
 }
 
+/* Say that an alert fired and run its command; -1 when it did not start. */
+static int
+alert_fire(struct daemon_state *st, const struct alert *al,
+    const struct source *src, const struct record_result *rec,
+    const struct record_item *ri, int has_prev, int64_t prev)
+{
+	char rate[32], prev_s[32], when[64];
+
+	out_rate(rate, sizeof rate, ri->rate_text, ri->rate_scaled);
+	if (has_prev) {
+		/* As many places as the new rate, or more. */
+		dec_format_short(prev_s, sizeof prev_s, prev);
+		if (dec_frac_digits(prev_s) < dec_frac_digits(ri->rate_text))
+			dec_format(prev_s, sizeof prev_s, prev,
+			    dec_frac_digits(ri->rate_text), 0);
+	} else
+		prev_s[0] = '\0';
+	time_format_iso(when, sizeof when, rec->observed_at, 0);
+	log_info("alert %s: %s %s %s (%s%s%s)", al->name, ri->code, rate,
+	    al->kind == ALERT_ABOVE ? "is above its line" :
+	    al->kind == ALERT_BELOW ? "is below its line" :
+	    "changed past its line", src->name, has_prev ? ", was " : "",
+	    prev_s);
+	if (al->exec != NULL) {
+		const char *const env[][2] = {
+			{"RATES_SOURCE", src->name},
+			{"RATES_CURRENCY", ri->code},
+			{"RATES_RATE", rate},
+			{"RATES_PREVIOUS", prev_s},
+			{"RATES_OBSERVED_AT", when},
+			{"RATES_ALERT", al->name},
+			{NULL, NULL},
+		};
+
+		return alert_exec(st, al, env);
+	}
+	return 0;
+}
+
 /* Evaluate the alerts on the samples one poll added. */
 static void
 alerts_check(struct cmd_ctx *ctx, struct daemon_state *st,
@@ -487,7 +530,7 @@ alerts_check(struct cmd_ctx *ctx, struct daemon_state *st,
 {
 	const struct record_item *ri;
 	const struct alert *al;
-	char rate[32], prev_s[32], when[64], *cause;
+	char *cause;
 	int64_t prev = 0;
 	int has_prev, active, holds;
 	size_t i, j;
@@ -519,47 +562,22 @@ alerts_check(struct cmd_ctx *ctx, struct daemon_state *st,
 			    prev);
 			if (holds == active)
 				continue;
+			/*
+			 * It fires: stored as fired only once its command
+			 * has started (else the next poll tries again).
+			 */
+			if (holds && alert_fire(st, al, src, rec, ri, has_prev,
+			    prev) != 0)
+				continue;
 			if (db_alert_set(ctx->db, al->name, holds,
 			    rec->observed_at, &cause) != 0) {
 				log_error("%s", cause);
 				free(cause);
-				continue;
-			}
-			if (!holds)
-				continue;
-			out_rate(rate, sizeof rate, ri->rate_text,
-			    ri->rate_scaled);
-			if (has_prev) {
-				/* As many places as the new rate, or more. */
-				dec_format_short(prev_s, sizeof prev_s, prev);
-				if (dec_frac_digits(prev_s) <
-				    dec_frac_digits(ri->rate_text))
-					dec_format(prev_s, sizeof prev_s, prev,
-					    dec_frac_digits(ri->rate_text), 0);
-			} else
-				prev_s[0] = '\0';
-			time_format_iso(when, sizeof when, rec->observed_at, 0);
-			log_info("alert %s: %s %s %s (%s%s%s)", al->name,
-			    ri->code, rate, al->kind == ALERT_ABOVE ?
-			    "is above its line" : al->kind == ALERT_BELOW ?
-			    "is below its line" : "changed past its line",
-			    src->name, has_prev ? ", was " : "", prev_s);
-			if (al->exec != NULL) {
-				const char *const env[][2] = {
-					{"RATES_SOURCE", src->name},
-					{"RATES_CURRENCY", ri->code},
-					{"RATES_RATE", rate},
-					{"RATES_PREVIOUS", prev_s},
-					{"RATES_OBSERVED_AT", when},
-					{"RATES_ALERT", al->name},
-					{NULL, NULL},
-				};
-
-				alert_exec(st, al, env);
 			}
 		}
 	}
 }
+
 
 /* Poll one source now, store, log one line, schedule the next poll. */
 static void
@@ -768,6 +786,20 @@ cmd_daemon_exec(struct cmd_ctx *ctx)
 		children_tend(st, 0);
 	}
 
+	/*
+	 * --once (cron): the alert commands run to their end (or their
+	 * timeout) before we exit, as nothing would be left to tend them.
+	 */
+	while (once && !got_stop && children_deadline(st, &kill_at)) {
+		mono_now(&now);
+		/* Past the deadline: killed, and reaped on SIGCHLD. */
+		ms = mono_diff_ms(&kill_at, &now);
+		if (ms < 10)
+			ms = 10;
+		ppoll(NULL, 0, &(struct timespec){(time_t)(ms / 1000),
+		    (long)(ms % 1000) * 1000000L}, &unblocked);
+		children_tend(st, 0);
+	}
 	children_tend(st, 1);
 	pollers_free(st);
 	lock_release(st->lock_fd);

@@ -94,6 +94,36 @@ expect_eq "and is gone" "gone" "$(kill -0 "$spid" 2>/dev/null && echo running ||
 kill -TERM "$pid"; wait "$pid"
 expect_eq "the daemon still stops with 0" "0" "$?"
 
+# Under cron (daemon --once) the command runs to its end before the
+# daemon exits, and the alert is stored as fired only then.
+export RATES_DB="$T/once.db"
+cat >"$HOME/.config/rates/rates.conf" <<CONF
+[alert cron]
+currency = USD
+above = 87
+exec = sleep 1; echo "\$RATES_ALERT \$RATES_RATE" >>"$T/cron"
+
+[alert cron-slow]
+currency = EUR
+above = 100
+timeout = 1s
+exec = echo \$\$ >"$T/cron-slow.pid"; sleep 30; echo late >>"$T/cron"
+CONF
+page "$WWW/c.html" 2025-12-18 09:00 87.50 102.00 1.10
+started=$(date +%s%N)
+expect_code 0 "daemon --once with an alert" "$RATES" daemon --once --url "$BASE/www/c.html"
+took=$(( ($(date +%s%N) - started) / 1000000 ))
+expect_eq "its command ran to the end before it exited" "cron 87.50" "$(cat "$T/cron" 2>/dev/null)"
+expect_eq "a command past its timeout is killed, and --once exits" "yes" \
+    "$([ "$took" -lt 10000 ] && echo yes || echo "no: $took ms")"
+spid=$(cat "$T/cron-slow.pid" 2>/dev/null)
+expect_eq "and is gone" "gone" "$( [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null && echo running || echo gone)"
+expect_grep "saying so" "alert cron-slow: command still running after 1s; killed" "$T/err"
+expect_eq "the alert is stored as fired" "1" "$(sql "SELECT active FROM alert_state WHERE name = 'cron'")"
+page "$WWW/c.html" 2025-12-18 09:10 87.60 102.00 1.10
+expect_code 0 "the next --once, still above" "$RATES" daemon --once --url "$BASE/www/c.html"
+expect_eq "does not fire it again" "cron 87.50" "$(cat "$T/cron" 2>/dev/null)"
+
 # Bad alerts are config errors with file and line.
 printf '[alert x]\nabove = 90\n' >"$HOME/.config/rates/rates.conf"
 expect_code 1 "an alert without a currency" "$RATES" sources
