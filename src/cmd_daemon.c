@@ -70,6 +70,7 @@ struct poller {
 	struct http *h;
 	char *etag;
 	char *last_modified;
+	char *validated_url; /* the URL etag and last_modified came from */
 	struct timespec due; /* monotonic */
 	unsigned failures;
 	int done; /* --once */
@@ -272,6 +273,7 @@ pollers_free(struct daemon_state *st)
 	for (i = 0; i < st->np; i++) {
 		free(st->p[i].name);
 		free(st->p[i].etag);
+		free(st->p[i].validated_url);
 		free(st->p[i].last_modified);
 		http_free(st->p[i].h);
 	}
@@ -326,6 +328,7 @@ pollers_make(struct cmd_ctx *ctx, struct daemon_state *st,
 			p->h = old->h;
 			p->etag = old->etag;
 			p->last_modified = old->last_modified;
+			p->validated_url = old->validated_url;
 			p->due = old->due;
 			p->failures = old->failures;
 			free(old->name);
@@ -335,7 +338,8 @@ pollers_make(struct cmd_ctx *ctx, struct daemon_state *st,
 		p->h = http_new();
 		p->due = now;
 		if (db_state_get(ctx->db, p->name, &p->etag,
-		    &p->last_modified, &next, &cause) != 0) {
+		    &p->last_modified, &p->validated_url, &next,
+		    &cause) != 0) {
 			log_error("%s", cause);
 			free(cause);
 		}
@@ -594,16 +598,20 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 	long long delay;
 	char d[32], rate[32], *cause;
 	size_t i;
+	int same;
 
 	/* A database that was read-only may be writable again. */
 	if (db_reopen_if_readonly(ctx->db, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);
 	}
+	/* The validators of another URL are not this one's. */
+	same = p->validated_url != NULL && strcmp(p->validated_url, url) == 0;
 	sigprocmask(SIG_SETMASK, unblocked, NULL);
 	poll_source(ctx->db, src, p->h, &(struct http_request){.url = url,
 	    .user_agent = src->user_agent, .timeout = src->timeout,
-	    .etag = p->etag, .last_modified = p->last_modified,
+	    .etag = same ? p->etag : NULL,
+	    .last_modified = same ? p->last_modified : NULL,
 	    .stop = &got_stop}, 0, &pr);
 	sigprocmask(SIG_SETMASK, blocked, NULL);
 
@@ -612,14 +620,17 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 	if (pr.status == EXIT_OK) {
 		p->failures = 0;
 		delay = next_after_success(interval);
-		if (pr.etag != NULL || pr.last_modified != NULL) {
+		if (!pr.unchanged) {
+			/* A 200: its validators (or none) are the URL's. */
 			free(p->etag);
 			free(p->last_modified);
+			free(p->validated_url);
 			p->etag = pr.etag;
 			p->last_modified = pr.last_modified;
+			p->validated_url = xstrdup(url);
 			pr.etag = pr.last_modified = NULL;
 			if (db_state_set_validators(ctx->db, p->name, p->etag,
-			    p->last_modified, &cause) != 0) {
+			    p->last_modified, url, &cause) != 0) {
 				log_error("%s", cause);
 				free(cause);
 			}

@@ -69,12 +69,12 @@ static const char *const statements[ST_COUNT] = {
 	[ST_NEWEST] = "SELECT observed_at, fetched_at, rate_text, rate_scaled "
 	    "FROM sample WHERE source = ?1 AND currency = ?2 "
 	    "ORDER BY observed_at DESC LIMIT 1",
-	[ST_STATE_GET] = "SELECT etag, last_modified, next_poll_at "
+	[ST_STATE_GET] = "SELECT etag, last_modified, next_poll_at, url "
 	    "FROM source_state WHERE source = ?1",
 	[ST_STATE_VALIDATORS] = "INSERT INTO source_state (source, etag, "
-	    "last_modified) VALUES (?1, ?2, ?3) ON CONFLICT (source) DO "
-	    "UPDATE SET etag = excluded.etag, "
-	    "last_modified = excluded.last_modified",
+	    "last_modified, url) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source) "
+	    "DO UPDATE SET etag = excluded.etag, "
+	    "last_modified = excluded.last_modified, url = excluded.url",
 	[ST_STATE_NEXT] = "INSERT INTO source_state (source, next_poll_at, "
 	    "interval) VALUES (?1, ?2, ?3) ON CONFLICT (source) DO UPDATE SET "
 	    "next_poll_at = excluded.next_poll_at, "
@@ -790,18 +790,19 @@ column_text_or_null(sqlite3_stmt *st, int i)
  */
 int
 db_state_get(struct db *db, const char *source, char **etag,
-    char **last_modified, time_t *next, char **cause)
+    char **last_modified, char **url, time_t *next, char **cause)
 {
 	sqlite3_stmt *st = stmt(db, ST_STATE_GET);
 	int rc;
 
-	*etag = *last_modified = NULL;
+	*etag = *last_modified = *url = NULL;
 	*next = 0;
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*etag = column_text_or_null(st, 0);
 		*last_modified = column_text_or_null(st, 1);
 		*next = (time_t)sqlite3_column_int64(st, 2);
+		*url = column_text_or_null(st, 3);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -826,7 +827,7 @@ step_done(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
 
 int
 db_state_set_validators(struct db *db, const char *source, const char *etag,
-    const char *last_modified, char **cause)
+    const char *last_modified, const char *url, char **cause)
 {
 	sqlite3_stmt *st = stmt(db, ST_STATE_VALIDATORS);
 
@@ -835,6 +836,8 @@ db_state_set_validators(struct db *db, const char *source, const char *etag,
 		sqlite3_bind_text(st, 2, etag, -1, SQLITE_STATIC);
 	if (last_modified != NULL)
 		sqlite3_bind_text(st, 3, last_modified, -1, SQLITE_STATIC);
+	if (url != NULL)
+		sqlite3_bind_text(st, 4, url, -1, SQLITE_STATIC);
 	return step_done(db, st, "cannot keep the validators", cause);
 }
 

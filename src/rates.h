@@ -351,10 +351,10 @@ struct series {
 int db_series(struct db *, const char *, struct series **, size_t *,
     char **);
 void db_series_free(struct series *, size_t);
-int db_state_get(struct db *, const char *, char **, char **, time_t *,
-    char **);
+int db_state_get(struct db *, const char *, char **, char **, char **,
+    time_t *, char **);
 int db_state_set_validators(struct db *, const char *, const char *,
-    const char *, char **);
+    const char *, const char *, char **);
 int db_state_set_next(struct db *, const char *, time_t, long, char **);
 struct source_status {
 	int attempted;

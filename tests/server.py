@@ -20,7 +20,8 @@ port.  It serves canned pages and misbehaves on purpose.
   /redirect-to?u=X  a redirect to X (another scheme, say)
 
 Files are served with an ETag and a Last-Modified, and answer a matching
-If-None-Match or If-Modified-Since with 304; with ?gzip they are sent
+If-None-Match or If-Modified-Since with 304 (with ?etag=X the tag is X,
+the same for every page); with ?gzip they are sent
 gzip-encoded to a client that accepts it.  /www/NAME answers 503 while a
 file NAME.down exists beside it (a source that fails, then recovers).
 
@@ -73,6 +74,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send(404, b"not found\n")
             return
         etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+        if "etag" in query:
+            # One tag for all pages, as a site whose tag is its version.
+            etag = '"%s"' % query["etag"][0]
         modified = email.utils.formatdate(mtime, usegmt=True)
         validators = [("ETag", etag), ("Last-Modified", modified)]
         if self.headers.get("If-None-Match") == etag:

@@ -33,6 +33,21 @@ expect_eq "the validators are kept in the database" "1" "$(sql "SELECT count(*) 
 page "$WWW/p.html" 2025-12-18 12:30 87.50 102.48 1.10
 if wait_for 10 eval '[ "$(count)" -ge 6 ]'; then pass "a changed page is stored at the next poll"; else fail "a changed page is stored at the next poll" "$(count)"; fi
 
+# Validators belong to their URL: a site whose ETag is the same for every
+# page (its version) must not answer 304 for a page never read.
+export RATES_DB="$T/url.db"
+page "$WWW/u1.html" 2025-12-18 11:26 87.45 102.48 1.10
+page "$WWW/u2.html" 2025-12-18 13:00 87.55 102.58 1.20
+: >"$T/requests.log"
+expect_code 0 "daemon --once on one URL" "$RATES" daemon --once --url "$BASE/www/u1.html?etag=v1"
+expect_code 0 "then --once on another" "$RATES" daemon --once --url "$BASE/www/u2.html?etag=v1"
+expect_eq "sends it no validator of the first" "" "$(grep '^GET /www/u2.html' "$T/requests.log" | cut -f5)"
+expect_eq "and stores its rates" "6" "$(count)"
+expect_code 0 "the second URL again" "$RATES" daemon --once --url "$BASE/www/u2.html?etag=v1"
+expect_grep "is conditional on its own validators (304)" "unchanged \(HTTP 304" "$T/err"
+expect_eq "which are kept with their URL" "$BASE/www/u2.html?etag=v1" "$(sql "SELECT url FROM source_state")"
+export RATES_DB="$T/rates.db"
+
 # One daemon per database.
 expect_code 1 "a second daemon on the same database" "$RATES" daemon --url "$BASE/www/p.html" --interval 1s
 expect_eq "exits 1 naming the first one's pid" "rates: daemon: already running for $RATES_DB, as pid $pid" "$(cat "$T/err")"
