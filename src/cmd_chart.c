@@ -1061,7 +1061,7 @@ svg_write(FILE *f, const struct chart *c)
 	buf_release(&title);
 }
 
-/* Write the SVG to a temporary file beside path, then rename it there. */
+/* Write the SVG to path, replaced whole (afile.c), or "-". */
 static int
 svg_file(const char *path, const struct chart *c)
 {

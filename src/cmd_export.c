@@ -54,7 +54,7 @@ cmd_export_prepare(struct cmd_ctx *ctx)
 		cmd_usage_error(&cmd_export_entry, "%s", cause);
 }
 
-/* Write to a temporary file beside path, then rename it into place. */
+/* Write to path, replaced whole (afile.c). */
 static int
 export_file(struct cmd_ctx *ctx, struct export_state *st, const char *path,
     size_t *rows)
@@ -87,7 +87,7 @@ cmd_export_exec(struct cmd_ctx *ctx)
 	size_t rows = 0;
 	int r;
 
-	if (path != NULL && strcmp(path, "-") != 0)
+	if (path != NULL)
 		r = export_file(ctx, st, path, &rows);
 	else if ((r = report_run(ctx->db, &st->sel, &st->ro, stdout, &rows,
 	    &cause)) != 0) {

@@ -604,8 +604,9 @@ void out_visible(FILE *, const char *, size_t);
 /* afile.c: a file replaced whole, atomically. */
 struct afile {
 	FILE *f;
-	char *tmp;
-	char *path;
+	char *tmp;   /* NULL when written in place */
+	char *path;  /* the file replaced (symbolic links followed) */
+	int direct;  /* a device, a FIFO, standard output: in place */
 };
 struct afile *afile_open(const char *, char **);
 int afile_commit(struct afile *, char **);

@@ -72,4 +72,38 @@ expect_code 2 "a quote as delimiter" "$RATES" export --delimiter '"'
 expect_code 2 "--bom with JSON" "$RATES" export --bom --format json
 expect_eq "is refused" "rates: export: --delimiter, --decimal-comma and --bom are for CSV" "$(head -1 "$T/err")"
 
+# -o replaces only regular files: a device, a FIFO and "-" are written in
+# place; a symbolic link is followed and its target replaced.
+"$RATES" export --currency USD >"$T/want.csv"
+expect_code 0 "-o -" "$RATES" export -o - --currency USD
+expect_eq "is standard output" "$(cat "$T/want.csv")" "$(cat "$T/out")"
+expect_code 0 "-o /dev/stdout" "$RATES" export -o /dev/stdout --currency USD
+expect_eq "writes through the device" "$(cat "$T/want.csv")" "$(cat "$T/out")"
+if [ "$(id -u)" -eq 0 ]; then
+	cp -a /dev/full "$T/full"
+	expect_code 1 "-o a full device" "$RATES" export -o "$T/full"
+	expect_grep "says so" "No space left on device" "$T/err"
+	expect_eq "and the device stays a device" "character special file" "$(stat -c %F "$T/full")"
+fi
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+reader=$!
+expect_code 0 "-o a FIFO" timeout 10 "$RATES" export -o "$T/fifo" --currency USD
+wait "$reader"
+expect_eq "its reader gets the CSV" "$(cat "$T/want.csv")" "$(cat "$T/from-fifo")"
+expect_eq "and the FIFO stays a FIFO" "fifo" "$(stat -c %F "$T/fifo")"
+echo old >"$T/target.csv"
+chmod 600 "$T/target.csv"
+ln -s target.csv "$T/link.csv"
+expect_code 0 "-o a symbolic link" "$RATES" export -o "$T/link.csv" --currency USD
+expect_eq "keeps the link" "symbolic link" "$(stat -c %F "$T/link.csv")"
+expect_eq "and replaces its target" "$(cat "$T/want.csv")" "$(cat "$T/target.csv")"
+expect_eq "keeping the target's permissions" "600" "$(stat -c %a "$T/target.csv")"
+ln -s "$T/new-target.csv" "$T/dangling.csv"
+expect_code 0 "-o a link to nothing yet" "$RATES" export -o "$T/dangling.csv" --currency USD
+expect_eq "makes its target" "$(cat "$T/want.csv")" "$(cat "$T/new-target.csv")"
+expect_code 1 "-o a folder" "$RATES" export -o "$T"
+expect_grep "is refused" "Is a directory" "$T/err"
+expect_eq "nothing is left beside the files" "" "$(ls "$T" | grep -E '\.csv\.[A-Za-z0-9]{6}$')"
+
 finish

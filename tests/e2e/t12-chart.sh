@@ -274,4 +274,12 @@ expect_eq "reaches the spike on its top row" "yes" \
     "$([ "$(dots "$T/out" 2)" -gt 0 ] && echo yes || echo no)"
 expect_grep "labelled with it" '^99\.99 ┤' "$T/out"
 
+# --svg - writes the picture to standard output.
+"$RATES" chart --svg "$T/now.svg" 2>/dev/null
+expect_code 0 "--svg -" "$RATES" chart --svg -
+expect_eq "is the same picture on standard output" "$(cat "$T/now.svg")" "$(cat "$T/out")"
+ln -s all.svg "$T/link.svg"
+expect_code 0 "--svg through a symbolic link" "$RATES" chart --svg "$T/link.svg"
+expect_eq "keeps the link" "symbolic link" "$(stat -c %F "$T/link.svg")"
+
 finish
