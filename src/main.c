@@ -218,7 +218,8 @@ main(int argc, char **argv)
 	ctx.db_path = db_path;
 	ctx.config_path = config_arg;
 	r = EXIT_ERROR;
-	if ((e->flags & CMD_CONFIG) &&
+	/* A file named with -c must be there and sound, whatever the command. */
+	if (((e->flags & CMD_CONFIG) || config_arg != NULL) &&
 	    (ctx.config = config_read(config_arg, &cause)) == NULL) {
 		log_error("config: %s", cause);
 		goto fail;

@@ -100,4 +100,12 @@ before=$(count)
 expect_code 1 "a bad config stops fetch too" "$RATES" -c "$T/bad.conf" fetch
 expect_eq "before anything is fetched" "$before" "$(count)"
 
+# Every command, also those that only read the database, refuses a -c
+# file that is missing or broken.
+for cmd in latest history export stats chart status revisions; do
+	expect_code 1 "a missing -c file stops $cmd" "$RATES" -c "$T/none.conf" $cmd
+	expect_eq "$cmd says why" "rates: $cmd: config: $T/none.conf: No such file or directory" "$(cat "$T/err")"
+	expect_code 1 "a broken -c file stops $cmd" "$RATES" -c "$T/bad.conf" $cmd
+done
+
 finish
