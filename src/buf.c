@@ -106,6 +106,18 @@ buf_detach(struct buf *b)
 	return s;
 }
 
+/*
+ * A flag that a signal handler sets: a read that a signal interrupts while
+ * it is true ends with "interrupted" instead of going on (import, Ctrl-C).
+ */
+static volatile sig_atomic_t *read_stop;
+
+void
+buf_set_read_stop(volatile sig_atomic_t *stop)
+{
+	read_stop = stop;
+}
+
 /* Append all of fd, refusing more than max bytes. */
 int
 buf_read_fd(struct buf *b, int fd, size_t max, char **cause)
@@ -117,6 +129,10 @@ buf_read_fd(struct buf *b, int fd, size_t max, char **cause)
 		buf_grow(b, 65536);
 		n = read(fd, b->data + b->len, b->size - b->len - 1);
 		if (n < 0) {
+			if (errno == EINTR && read_stop != NULL && *read_stop) {
+				*cause = xstrdup("interrupted");
+				return -1;
+			}
 			if (errno == EINTR)
 				continue;
 			*cause = xstrdup(strerror(errno));
@@ -143,8 +159,12 @@ buf_read_file(struct buf *b, const char *path, size_t max, char **cause)
 
 	if (strcmp(path, "-") == 0)
 		return buf_read_fd(b, STDIN_FILENO, max, cause);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		*cause = xstrdup(strerror(errno));
+	while ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* Opening a FIFO waits for a writer; a signal may end it. */
+		if (errno == EINTR && (read_stop == NULL || !*read_stop))
+			continue;
+		*cause = xstrdup(errno == EINTR ? "interrupted" :
+		    strerror(errno));
 		return -1;
 	}
 	r = buf_read_fd(b, fd, max, cause);

@@ -1,12 +1,17 @@
 /*
  * cmd_import.c: backfill from saved pages (HTML or text), given as files or
- * "-".  A file that fails is reported and skipped; the rest go on.  Work is
- * committed in batches, and a terminal is shown progress.  A page is read
- * before the write lock is taken, so that a slow file or standard input
- * never holds other writers up.
+ * "-".  A file that fails is reported and skipped; the rest go on.  Pages
+ * are read and their rates found with no lock held; what they gave is
+ * stored in batches (every 500 pages, or 2 seconds), each in one short
+ * write transaction, so that a slow file, a pipe or standard input never
+ * holds the daemon's writes up.  A terminal is shown progress.  Ctrl-C (or
+ * SIGTERM) stops the reading: what was read is stored, the summary says
+ * "interrupted", and the exit status is 130 (143).
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rates.h"
@@ -36,13 +41,28 @@ const struct cmd_entry cmd_import_entry = {
 	.exec = cmd_import_exec,
 };
 
+/* A page read, waiting to be stored. */
+struct pending {
+	const char *file;
+	struct extraction ex;
+	time_t observed;
+};
+
 struct import_totals {
 	size_t files, added, present, revised, failed;
 	int status;
-	int open;       /* a batch transaction is open */
-	size_t batched; /* files in it */
-	long batch_at;  /* when it began */
+	struct pending *batch;
+	size_t nbatch;
+	long batch_at; /* when its first page was read */
 };
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
 
 static long
 now_ms(void)
@@ -61,29 +81,27 @@ worse(struct import_totals *t, int status)
 		t->status = status;
 }
 
-/* Import one page; -1 only on a database error (which ends the import). */
+/*
+ * Read one page and find its rates and time, with no lock held; what is to
+ * be stored joins the batch.  0, or 1 when the read was interrupted.
+ */
 static int
-import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
+read_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
     const struct when *at, struct buf *page, struct import_totals *t)
 {
+	struct pending *p;
 	struct extraction ex;
-	struct record_result res;
 	size_t i, found = 0;
 	time_t observed;
 	char *cause = NULL;
-	int r = 0, ignored;
+	int ignored;
 
 	buf_reset(page);
-	if (strcmp(file, "-") == 0 && t->open) {
-		/* Standard input may keep us waiting: not with the lock. */
-		if (db_commit(ctx->db, &cause) != 0) {
-			log_error("%s", cause);
-			free(cause);
-			return -1;
-		}
-		t->open = 0;
-	}
 	if (buf_read_file(page, file, HTTP_MAX_BODY, &cause) != 0) {
+		if (got_signal) {
+			free(cause);
+			return 1;
+		}
 		log_error("%s: %s", file, cause);
 		free(cause);
 		t->failed++;
@@ -91,7 +109,6 @@ import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 		return 0;
 	}
 	extract_run(src, page->data, page->len, &ex);
-	memset(&res, 0, sizeof res);
 	for (i = 0; i < ex.nitems; i++)
 		found += ex.items[i].found;
 	if (found == 0) {
@@ -113,43 +130,87 @@ import_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 	if (ignored)
 		log_debug("%s: --at is not used: the page shows its date (%s)",
 		    file, ex.date_text);
-	if (!t->open) {
-		if (db_begin(ctx->db, &cause) != 0) {
-			log_error("%s", cause);
-			r = -1;
-			goto out;
-		}
-		t->open = 1;
-		t->batched = 0;
+	if (t->nbatch == 0)
 		t->batch_at = now_ms();
-	}
-	t->batched++;
-	if (record_store(ctx->db, src, &ex, observed, ctx->now, 0, &res,
-	    &cause) != 0) {
-		log_error("%s", cause);
-		r = -1;
-		goto out;
-	}
-	t->added += res.added;
-	t->present += res.present;
-	t->revised += res.revised;
-	/* A value that replaced another is never replaced in silence. */
-	out_record(src, &res, 0, OUT_REVISED);
-	for (i = 0; i < res.nitems; i++) {
-		if (res.items[i].reason != NULL)
-			log_error("%s: %s: %s", file, res.items[i].code,
-			    res.items[i].reason);
-	}
-	if (res.failed == 0)
-		goto out;
+	t->batch = xreallocarray(t->batch, t->nbatch + 1, sizeof *t->batch);
+	p = &t->batch[t->nbatch++];
+	p->file = file;
+	p->ex = ex;
+	p->observed = observed;
+	return 0;
 rejected:
+	free(cause);
+	extraction_release(&ex);
 	t->failed++;
 	worse(t, EXIT_NORATES);
-out:
+	return 0;
+}
+
+/*
+ * Store the batch in one write transaction: the only time the lock is
+ * held.  -1 on a database error (which ends the import).
+ */
+static int
+store_batch(struct cmd_ctx *ctx, const struct source *src,
+    struct import_totals *t)
+{
+	struct record_result res;
+	struct pending *p;
+	size_t i, j;
+	char *cause = NULL;
+	int r = 0;
+
+	if (t->nbatch == 0)
+		return 0;
+	if (db_begin(ctx->db, &cause) != 0)
+		goto dberr;
+	for (i = 0; i < t->nbatch; i++) {
+		p = &t->batch[i];
+		if (record_store(ctx->db, src, &p->ex, p->observed, ctx->now, 0,
+		    &res, &cause) != 0) {
+			db_rollback(ctx->db);
+			goto dberr;
+		}
+		t->added += res.added;
+		t->present += res.present;
+		t->revised += res.revised;
+		/* A value that replaced another is never replaced in silence. */
+		out_record(src, &res, 0, OUT_REVISED);
+		for (j = 0; j < res.nitems; j++) {
+			if (res.items[j].reason != NULL)
+				log_error("%s: %s: %s", p->file,
+				    res.items[j].code, res.items[j].reason);
+		}
+		if (res.failed != 0) {
+			t->failed++;
+			worse(t, EXIT_NORATES);
+		}
+		record_result_release(&res);
+	}
+	if (db_commit(ctx->db, &cause) != 0) {
+		db_rollback(ctx->db);
+		goto dberr;
+	}
+	goto out;
+dberr:
+	log_error("%s", cause);
 	free(cause);
-	record_result_release(&res);
-	extraction_release(&ex);
+	r = -1;
+out:
+	for (i = 0; i < t->nbatch; i++)
+		extraction_release(&t->batch[i].ex);
+	t->nbatch = 0;
 	return r;
+}
+
+/* Is the file one whose reading may wait (not a regular file)? */
+static int
+may_wait(const char *file)
+{
+	struct stat sb;
+
+	return strcmp(file, "-") == 0 || stat(file, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode);
 }
 
 static void
@@ -200,25 +261,36 @@ cmd_import_exec(struct cmd_ctx *ctx)
 	struct import_totals t;
 	struct import_state *st = ctx->state;
 	struct buf page = BUF_INIT;
+	struct sigaction sa;
 	long started = now_ms(), shown = 0;
-	char *cause;
 	size_t i;
-	int tty = isatty(STDERR_FILENO) && log_level >= 0;
+	int tty = isatty(STDERR_FILENO) && log_level >= 0, r = 0;
+
+	/* No SA_RESTART: a read of a pipe or a FIFO ends at the signal. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	buf_set_read_stop(&got_signal);
 
 	memset(&t, 0, sizeof t);
-	for (i = 0; i < (size_t)a->argc; i++) {
+	for (i = 0; i < (size_t)a->argc && !got_signal; i++) {
+		/*
+		 * Standard input, a pipe or a FIFO may keep us waiting:
+		 * store what we have first.
+		 */
+		if (may_wait(a->argv[i]) &&
+		    (r = store_batch(ctx, st->src, &t)) != 0)
+			break;
+		if (read_one(ctx, st->src, a->argv[i], st->has_at ? &st->at :
+		    NULL, &page, &t) != 0)
+			break;
 		t.files++;
-		if (import_one(ctx, st->src, a->argv[i], st->has_at ? &st->at :
-		    NULL, &page, &t) != 0) {
-			db_rollback(ctx->db);
-			buf_release(&page);
-			return EXIT_ERROR;
-		}
-		if (t.open && (t.batched >= BATCH_FILES ||
+		if (t.nbatch >= BATCH_FILES || (t.nbatch != 0 &&
 		    now_ms() - t.batch_at >= BATCH_SECONDS * 1000)) {
-			if (db_commit(ctx->db, &cause) != 0)
-				goto dberr;
-			t.open = 0;
+			if ((r = store_batch(ctx, st->src, &t)) != 0)
+				break;
 		}
 		if (tty && now_ms() - started >= PROGRESS_AFTER_MS &&
 		    now_ms() - shown >= 200) {
@@ -226,27 +298,28 @@ cmd_import_exec(struct cmd_ctx *ctx)
 			shown = now_ms();
 		}
 	}
-	if (t.open && db_commit(ctx->db, &cause) != 0)
-		goto dberr;
+	if (r == 0)
+		r = store_batch(ctx, st->src, &t);
+	buf_set_read_stop(NULL);
 	buf_release(&page);
+	free(t.batch);
 	if (shown != 0)
 		progress(0, 0, 1);
-	if (log_level >= 0) {
+	if (r != 0)
+		return EXIT_ERROR;
+	if (log_level >= 0 || got_signal) {
 		printf("%zu file%s: %zu sample%s added, %zu already present, ",
 		    t.files, t.files == 1 ? "" : "s", t.added, t.added == 1 ?
 		    "" : "s", t.present);
 		if (t.revised != 0)
 			printf("%zu revised, ", t.revised);
-		printf("%zu file%s failed\n", t.failed, t.failed == 1 ? "" :
-		    "s");
+		printf("%zu file%s failed", t.failed, t.failed == 1 ? "" : "s");
+		if (got_signal)
+			printf(", interrupted after %zu of %d files", t.files,
+			    a->argc);
+		printf("\n");
 	}
+	if (got_signal)
+		return 128 + got_signal;
 	return t.status;
-dberr:
-	if (shown != 0)
-		progress(0, 0, 1);
-	log_error("%s", cause);
-	free(cause);
-	db_rollback(ctx->db);
-	buf_release(&page);
-	return EXIT_ERROR;
 }

@@ -64,6 +64,7 @@ void buf_addc(struct buf *, char);
 void buf_addf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
 void buf_reset(struct buf *);
 char *buf_detach(struct buf *);
+void buf_set_read_stop(volatile sig_atomic_t *);
 int buf_read_fd(struct buf *, int, size_t, char **);
 int buf_read_file(struct buf *, const char *, size_t, char **);
 

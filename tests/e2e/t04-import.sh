@@ -77,4 +77,41 @@ wait
 expect_grep "on a terminal a long import shows its progress" 'rates: import: [4-6]/6 files' "$T/tty"
 expect_grep "and clears it before the summary" "$(printf '\r\033\\[K')6 files: 18 samples added" "$T/tty"
 
+# The write lock is held only while storing: an import that waits on a
+# FIFO, or on standard input, lets other writers write, and has stored
+# what it read before.
+export RATES_DB="$T/lock.db"
+page "$T/l1.html" 2025-12-01 09:00 87.10 101.00 1.05
+page "$T/l2.html" 2025-12-02 09:00 87.20 101.10 1.06
+mkfifo "$T/wait.fifo"
+"$RATES" import "$T/l1.html" "$T/l2.html" "$T/wait.fifo" >"$T/lock.out" 2>"$T/lock.err" &
+imp=$!
+KILL_PIDS="$imp"
+if wait_for 10 eval '[ "$(count)" -eq 6 ]'; then pass "what it read before the FIFO is stored"; else fail "what it read before the FIFO is stored" "$(count)"; fi
+expect_eq "while it waits, another writer gets the lock at once" "ok" \
+    "$(sqlite3 -batch "$RATES_DB" '.timeout 0' 'BEGIN IMMEDIATE;' 'ROLLBACK;' 'SELECT "ok";' 2>&1)"
+
+# Ctrl-C while it waits: what it read is kept, the summary says so, 130.
+kill -INT "$imp"
+wait "$imp"
+expect_eq "Ctrl-C ends it with 130" "130" "$?"
+expect_eq "with the summary, interrupted" "2 files: 6 samples added, 0 already present, 0 files failed, interrupted after 2 of 3 files" "$(cat "$T/lock.out")"
+expect_eq "and nothing lost" "6" "$(count)"
+KILL_PIDS=
+
+# On a terminal, the progress line is cleared before the summary: a FIFO
+# written after 1.5 s makes it show, another that is never written holds
+# the import until Ctrl-C.
+rm -f "$RATES_DB" "$T/slow"
+mkfifo "$T/slow"
+(sleep 1.5; cat "$T/many/p0000.html" >"$T/slow") &
+script -qec "\"$RATES\" import \"$T\"/many/p000[1-3].html \"$T/slow\" \"$T/wait.fifo\" & echo \$! >\"$T/tty.pid\"; wait" /dev/null >"$T/tty2" 2>&1 &
+spid=$!
+wait_for 10 test -s "$T/tty.pid"
+wait_for 10 grep -q 'files' "$T/tty2"
+kill -INT "$(cat "$T/tty.pid")"
+wait "$spid"
+expect_grep "on a terminal the progress shows" 'rates: import: 4/5 files' "$T/tty2"
+expect_grep "and is cleared before the summary" "$(printf '\r\033\\[K')4 files: 12 samples added.*interrupted after 4 of 5 files" "$T/tty2"
+
 finish
