@@ -598,7 +598,7 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 	long long delay;
 	char d[32], rate[32], *cause;
 	size_t i;
-	int same;
+	int same, once = args_has(ctx->args, OPT_ONCE);
 
 	/* A database that was read-only may be writable again. */
 	if (db_reopen_if_readonly(ctx->db, &cause) != 0) {
@@ -667,17 +667,33 @@ poll_one(struct cmd_ctx *ctx, struct daemon_state *st, struct poller *p,
 			buf_addf(&line, ", %zu added", pr.rec.added);
 		if (pr.rec.revised != 0)
 			buf_addf(&line, ", %zu revised", pr.rec.revised);
-		buf_addf(&line, " (HTTP %ld, %zu bytes, %ld ms); ",
+		buf_addf(&line, " (HTTP %ld, %zu bytes, %ld ms)",
 		    pr.http_status, pr.bytes, pr.ms);
-		if (pr.status == EXIT_OK)
-			buf_addf(&line, "next poll in %s", d);
+		/* --once promises no poll that will not happen. */
+		if (once)
+			;
+		else if (pr.status == EXIT_OK)
+			buf_addf(&line, "; next poll in %s", d);
 		else
-			buf_addf(&line, "retry in %s", d);
+			buf_addf(&line, "; retry in %s", d);
 		log_info("%s", line.data);
-	} else
+	} else if (once)
+		log_warn("%s: failed", src->name);
+	else
 		log_warn("%s: retry in %s (%u failure%s in a row)", src->name,
 		    d, p->failures, p->failures == 1 ? "" : "s");
 	buf_release(&line);
+	if (log_level >= 1) {
+		char when[64];
+
+		time_format(when, sizeof when, pr.rec.observed_at, 0);
+		log_debug("%s: GET %s%s: HTTP %ld, %zu bytes in %ld ms%s%s",
+		    src->name, url, same && (p->etag != NULL ||
+		    p->last_modified != NULL) ? " (conditional)" : "",
+		    pr.http_status, pr.bytes, pr.ms,
+		    pr.rec.nitems != 0 ? ", page time " : "",
+		    pr.rec.nitems != 0 ? when : "");
+	}
 
 	for (i = 0; i < pr.rec.nitems; i++) {
 		const struct record_item *ri = &pr.rec.items[i];

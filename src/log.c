@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "rates.h"
 
@@ -65,6 +67,31 @@ log_reopen(char **cause)
 	return 0;
 }
 
+/*
+ * Is stderr the journal?  systemd says so in JOURNAL_STREAM, "DEV:INODE"
+ * of the stream it gave us; asked once.
+ */
+static int
+journal(void)
+{
+	static int known = 0, is = 0;
+	unsigned long long dev, ino;
+	const char *js;
+	struct stat sb;
+	char end;
+
+	if (known)
+		return is;
+	known = 1;
+	if ((js = getenv("JOURNAL_STREAM")) == NULL ||
+	    sscanf(js, "%llu:%llu%c", &dev, &ino, &end) != 2 ||
+	    fstat(STDERR_FILENO, &sb) != 0)
+		return is;
+	is = (unsigned long long)sb.st_dev == dev &&
+	    (unsigned long long)sb.st_ino == ino;
+	return is;
+}
+
 static void PRINTFLIKE(2, 0)
 log_vprint_at(int prio, const char *fmt, va_list ap)
 {
@@ -85,6 +112,9 @@ log_vprint_at(int prio, const char *fmt, va_list ap)
 		free(msg);
 		return;
 	}
+	/* To the journal: the level as sd-daemon(3) prefixes say it. */
+	if (journal())
+		fprintf(stderr, "<%d>", prio);
 	if (log_command != NULL)
 		fprintf(stderr, "rates: %s: ", log_command);
 	else

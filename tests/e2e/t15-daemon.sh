@@ -131,11 +131,32 @@ kill -TERM "$pid"; wait "$pid"
 
 # --once: one poll of each source, the exit status of fetch.
 expect_code 0 "--once polls once" "$RATES" daemon --once --url "$BASE/fixture"
+expect_no_grep "and promises no next poll" 'next poll|retry in' "$T/err"
+expect_code 0 "-v --once" "$RATES" -v daemon --once --url "$BASE/fixture?v"
+expect_grep "adds detail: the URL, the page time" "^rates: daemon: 24kg: GET $BASE/fixture\\?v: HTTP 200, [0-9]+ bytes in [0-9]+ ms, page time 2025-12-18 11:26 \\+06:00$" "$T/err"
 expect_code 1 "--once against an error" "$RATES" daemon --once --url "$BASE/status/500"
+expect_no_grep "promises no retry" 'retry in|next poll' "$T/err"
+expect_grep "says it failed" '^rates: daemon: 24kg: failed$' "$T/err"
+
 expect_code 3 "--once against a page without rates" "$RATES" daemon --once --url "$BASE/data/widget.html"
 expect_code 0 "status after that, with a success minutes ago" "$RATES" status
 expect_grep "counts the failures since" '^  failures      2 in a row$' "$T/out"
 expect_grep "says the daemon does not run" '^daemon: not running$' "$T/out"
+
+# Under systemd (JOURNAL_STREAM names stderr), lines carry their level.
+python3 - "$RATES" "$BASE/status/500" "$T/journal" <<'PY'
+import os, subprocess, sys
+rates, url, out = sys.argv[1:]
+with open(out, "w") as f:
+    st = os.fstat(f.fileno())
+    env = dict(os.environ, JOURNAL_STREAM="%d:%d" % (st.st_dev, st.st_ino))
+    subprocess.run([rates, "daemon", "--once", "--url", url], stderr=f, env=env)
+    env["JOURNAL_STREAM"] = "1:2"
+    subprocess.run([rates, "daemon", "--once", "--url", url], stderr=f, env=env)
+PY
+expect_grep "an error is <3>" '^<3>rates: daemon: 24kg: HTTP 500' "$T/journal"
+expect_grep "a warning <4>" '^<4>rates: daemon: 24kg: failed$' "$T/journal"
+expect_grep "not when stderr is another stream" '^rates: daemon: 24kg: HTTP 500' "$T/journal"
 
 # --detach: forks, prints the pid, writes it in the pid file.
 expect_code 0 "--detach" "$RATES" daemon --detach --url "$BASE/fixture" --interval 1h
