@@ -179,6 +179,38 @@ db_schema_version(struct db *db)
 	return v;
 }
 
+/*
+ * Is it a database of something else: no schema version of ours, but
+ * tables?  (A new, empty file is ours to make.)  1 with *cause.
+ */
+static int
+foreign(struct db *db, char **cause)
+{
+	sqlite3_stmt *st;
+	char *name = NULL;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*), min(name) FROM "
+	    "sqlite_schema WHERE type = 'table'", -1, &st, NULL) != SQLITE_OK) {
+		*cause = db_error(db, "cannot read the schema");
+		return 1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int(st, 0);
+		if (n > 0)
+			name = column_text(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (n == 0)
+		return 0;
+	*cause = xasprintf("%s: not a rates database: it holds %d table%s of "
+	    "another program (%s%s) and none of rates; give another path "
+	    "with -d", db->path, n, n == 1 ? "" : "s", name, n > 1 ? ", ..." :
+	    "");
+	free(name);
+	return 1;
+}
+
 /* Bring the schema up to date, one step per schema file, in one txn. */
 static int
 migrate(struct db *db, char **cause)
@@ -197,6 +229,8 @@ migrate(struct db *db, char **cause)
 	}
 	if (v == schema_version)
 		return 0;
+	if (v == 0 && foreign(db, cause))
+		return -1;
 	if (exec(db, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	/* Another process may have migrated meanwhile. */

@@ -34,6 +34,17 @@ expect_code 1 "a file that is not a database" "$RATES" import "$FIXTURE"
 expect_grep "is reported" "not a database" "$T/err"
 expect_eq "and left alone" "hello, I am a text file, not a database, and I am long enough to matter" "$(cat "$RATES_DB")"
 
+# Another program's database is not taken over; an empty one is fine.
+export RATES_DB="$T/other.db"
+sqlite3 "$RATES_DB" "CREATE TABLE invoices (id INTEGER, total TEXT); INSERT INTO invoices VALUES (1, '10.00')"
+expect_code 1 "another program's database" "$RATES" import "$FIXTURE"
+expect_eq "is refused, saying why" "rates: import: $RATES_DB: not a rates database: it holds 1 table of another program (invoices) and none of rates; give another path with -d" "$(cat "$T/err")"
+expect_code 1 "by a command that only reads, too" "$RATES" latest
+expect_eq "and left as it was" "invoices|0" "$(sqlite3 "$RATES_DB" "SELECT group_concat(name), (SELECT user_version FROM pragma_user_version) FROM sqlite_schema")"
+export RATES_DB="$T/empty.db"
+sqlite3 "$RATES_DB" "PRAGMA user_version = 0; VACUUM"
+expect_code 0 "an empty SQLite file is made a rates database" "$RATES" import "$FIXTURE"
+
 # A database path that cannot be made.
 expect_code 1 "an unwritable database path" "$RATES" -d /dev/null/rates.db import "$FIXTURE"
 expect_eq "says why" "rates: import: cannot create /dev/null: Not a directory" "$(cat "$T/err")"
