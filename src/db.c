@@ -18,6 +18,7 @@
 
 enum {
 	ST_INSERT,
+	ST_AT,
 	ST_GET,
 	ST_UPDATE,
 	ST_REVISION,
@@ -44,6 +45,9 @@ static const char *const statements[ST_COUNT] = {
 	[ST_INSERT] = "INSERT OR IGNORE INTO sample (source, currency, "
 	    "observed_at, fetched_at, rate_text, rate_scaled) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_AT] = "SELECT observed_at, fetched_at, rate_text, rate_scaled "
+	    "FROM sample WHERE source = ?1 AND currency = ?2 AND "
+	    "observed_at <= ?3 ORDER BY observed_at DESC LIMIT 1",
 	[ST_GET] = "SELECT fetched_at, rate_text, rate_scaled FROM sample "
 	    "WHERE source = ?1 AND currency = ?2 AND observed_at = ?3",
 	[ST_UPDATE] = "UPDATE sample SET fetched_at = ?4, rate_text = ?5, "
@@ -1062,4 +1066,31 @@ db_revisions_close(struct db_revisions *rv)
 		return;
 	sqlite3_finalize(rv->st);
 	free(rv);
+}
+
+/*
+ * The sample of a series in effect at a time: the newest observed at or
+ * before it.  1 with it in *out (its text the caller's), 0 if none, -1.
+ */
+int
+db_at(struct db *db, const char *source, const char *currency, time_t at,
+    struct at_row *out, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_AT);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	bind_key(st, source, currency, at);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->observed_at = (time_t)sqlite3_column_int64(st, 0);
+		out->fetched_at = (time_t)sqlite3_column_int64(st, 1);
+		out->rate_text = column_text(st, 2);
+		out->rate_scaled = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot read samples");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
 }

@@ -20,6 +20,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_import_entry,
 	&cmd_check_entry,
 	&cmd_latest_entry,
+	&cmd_at_entry,
 	&cmd_history_entry,
 	&cmd_export_entry,
 	&cmd_chart_entry,

@@ -334,6 +334,14 @@ struct revision_row {
 	int64_t new_scaled;
 	time_t revised_at;
 };
+struct at_row {
+	time_t observed_at;
+	time_t fetched_at;
+	char *rate_text;
+	int64_t rate_scaled;
+};
+int db_at(struct db *, const char *, const char *, time_t, struct at_row *,
+    char **);
 struct db_revisions;
 struct db_revisions *db_revisions_open(struct db *, const char *, time_t,
     time_t, char **);
@@ -527,6 +535,7 @@ extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_daemon_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_revisions_entry;
+extern const struct cmd_entry cmd_at_entry;
 
 /* Long options without a letter. */
 #define OPT_UTC 256

@@ -1,0 +1,173 @@
+/*
+ * cmd_at.c: each currency's rate in effect at a moment, the newest sample
+ * observed at or before it: the rate on an invoice date.  WHEN names a
+ * moment, or a day (or a minute), which means its end, as --until does:
+ * "at 2025-12-18" is the last rate of that day.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rates.h"
+
+static void cmd_at_prepare(struct cmd_ctx *);
+static int cmd_at_exec(struct cmd_ctx *);
+
+static const struct cmd_option cmd_at_options[] = {
+	{"source", 's', "S", "only this source"},
+	{"currency", 'c', "USD,EUR", "only these currencies, in this order"},
+	{"format", 'f', "FMT", "table, csv or json"},
+	{"json", 'j', NULL, "the same as --format json"},
+	{"utc", OPT_UTC, NULL, "show times in UTC"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct cmd_entry cmd_at_entry = {
+	.name = "at",
+	.usage = "WHEN [--source S] [--currency USD,EUR] "
+	    "[--format table|csv|json] [--utc]",
+	.summary = "each currency's rate in effect at a moment (or a day's end)",
+	.options = cmd_at_options,
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CMD_DB_READ,
+	.prepare = cmd_at_prepare,
+	.exec = cmd_at_exec,
+};
+
+struct at_state {
+	struct selection sel; /* the source and currencies */
+	time_t at;            /* the last second of what WHEN names */
+	struct writer_opts w;
+};
+
+static void
+cmd_at_prepare(struct cmd_ctx *ctx)
+{
+	struct at_state *st = xcalloc(1, sizeof *st);
+	struct when w;
+	const char *v;
+	char *cause;
+
+	ctx->state = st;
+	if (time_parse_when2(ctx->args->argv[0], ctx->now, &w, &cause) != 0)
+		cmd_usage_error(&cmd_at_entry, "%s", cause);
+	st->at = w.t + w.span - 1;
+	if (selection_parse(ctx->args, ctx->now, &st->sel, &cause) != 0)
+		cmd_usage_error(&cmd_at_entry, "%s", cause);
+	st->w.format = args_has(ctx->args, 'j') ? FMT_JSON : FMT_TABLE;
+	st->w.delimiter = ',';
+	st->w.utc = st->sel.utc;
+	if ((v = args_get(ctx->args, 'f')) != NULL) {
+		if (args_has(ctx->args, 'j') && strcmp(v, "json") != 0)
+			cmd_usage_error(&cmd_at_entry, "--json and --format "
+			    "%s do not go together", v);
+		if (strcmp(v, "table") == 0)
+			st->w.format = FMT_TABLE;
+		else if (strcmp(v, "csv") == 0)
+			st->w.format = FMT_CSV;
+		else if (strcmp(v, "json") == 0)
+			st->w.format = FMT_JSON;
+		else
+			cmd_usage_error(&cmd_at_entry, "--format '%s': "
+			    "expected table, csv or json", v);
+	}
+}
+
+/* Is the series one the selection asks for? */
+static int
+wanted(const struct selection *sel, const char *currency)
+{
+	size_t i;
+
+	if (sel->currencies == NULL)
+		return 1;
+	for (i = 0; i < sel->ncurrencies; i++) {
+		if (strcmp(sel->currencies[i], currency) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_at_exec(struct cmd_ctx *ctx)
+{
+	static const char *const names[] = {"source", "currency", "rate",
+	    "observed_at"};
+	static const enum col_kind kinds[] = {COL_TEXT, COL_TEXT, COL_RATE,
+	    COL_TIME};
+	struct at_state *st = ctx->state;
+	struct series *series = NULL;
+	struct writer *w;
+	struct at_row row;
+	char rate[32], when[64], *cause = NULL, *found;
+	const char *cells[4];
+	size_t n = 0, i, j, rows = 0;
+	int r, status = EXIT_OK;
+
+	if (db_read_begin(ctx->db, &cause) != 0 ||
+	    db_series(ctx->db, st->sel.source, &series, &n, &cause) != 0) {
+		log_error("%s", cause);
+		free(cause);
+		selection_release(&st->sel);
+		return EXIT_ERROR;
+	}
+	found = xcalloc(st->sel.ncurrencies + 1, 1);
+	w = writer_new(stdout, &st->w, names, kinds, 4);
+	/* In the order of --currency, else of the series. */
+	for (j = 0; j < (st->sel.currencies != NULL ? st->sel.ncurrencies :
+	    1); j++) {
+		for (i = 0; i < n; i++) {
+			if (st->sel.currencies != NULL ? strcmp(
+			    series[i].currency, st->sel.currencies[j]) != 0 :
+			    !wanted(&st->sel, series[i].currency))
+				continue;
+			if ((r = db_at(ctx->db, series[i].source,
+			    series[i].currency, st->at, &row, &cause)) < 0) {
+				log_error("%s", cause);
+				free(cause);
+				status = EXIT_ERROR;
+				goto out;
+			}
+			if (r == 0)
+				continue;
+			found[j] = 1;
+			out_rate(rate, sizeof rate, row.rate_text,
+			    row.rate_scaled);
+			if (st->w.format == FMT_TABLE)
+				time_format(when, sizeof when, row.observed_at,
+				    st->w.utc);
+			else
+				time_format_iso(when, sizeof when,
+				    row.observed_at, st->w.utc);
+			free(row.rate_text);
+			cells[0] = series[i].source;
+			cells[1] = series[i].currency;
+			cells[2] = rate;
+			cells[3] = when;
+			writer_row(w, cells);
+			rows++;
+		}
+	}
+	for (j = 0; j < st->sel.ncurrencies; j++) {
+		if (!found[j]) {
+			log_error("no rate of %s at or before %s",
+			    st->sel.currencies[j], ctx->args->argv[0]);
+			status = EXIT_NORATES;
+		}
+	}
+	if (rows == 0 && status == EXIT_OK) {
+		log_error("no rate at or before %s", ctx->args->argv[0]);
+		status = EXIT_NORATES;
+	}
+out:
+	if (writer_finish(w) != 0 && status != EXIT_ERROR) {
+		log_error("standard output: write error");
+		status = EXIT_ERROR;
+	}
+	writer_free(w);
+	free(found);
+	db_series_free(series, n);
+	db_read_end(ctx->db);
+	selection_release(&st->sel);
+	return status;
+}
