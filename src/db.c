@@ -1094,3 +1094,10 @@ db_at(struct db *db, const char *source, const char *currency, time_t at,
 	}
 	return rc == SQLITE_ROW;
 }
+
+/* The version of the SQLite library in use. */
+const char *
+db_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}

@@ -728,3 +728,14 @@ extraction_none(const struct extraction *ex)
 		return xstrdup("no block of its currencies");
 	return xstrdup("no pattern matched");
 }
+
+/* PCRE2's version ("10.42 2022-12-11"), the caller's. */
+char *
+pcre_version(void)
+{
+	char v[64];
+
+	if (pcre2_config(PCRE2_CONFIG_VERSION, v) < 0)
+		return xstrdup("unknown");
+	return xstrdup(v);
+}

@@ -86,6 +86,33 @@ fail:
 	return -1;
 }
 
+/*
+ * The version of libcurl this machine would load ("8.14.1"), or why it
+ * cannot be loaded.  A string of its own, the caller's.
+ */
+char *
+http_version(void)
+{
+	char *(*version)(void);
+	char *v, *sp;
+	void *lib;
+
+	if ((lib = dlopen(LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return xasprintf("not loadable (%s)", dlerror());
+	if ((*(void **)&version = dlsym(lib, "curl_version")) == NULL) {
+		dlclose(lib);
+		return xstrdup("unknown");
+	}
+	/* "libcurl/8.14.1 OpenSSL/3.0.17 ...": the first word, its number. */
+	v = xstrdup(version());
+	dlclose(lib);
+	if ((sp = strchr(v, ' ')) != NULL)
+		*sp = '\0';
+	if (strncmp(v, "libcurl/", 8) == 0)
+		memmove(v, v + 8, strlen(v + 8) + 1);
+	return v;
+}
+
 void
 http_global_cleanup(void)
 {

@@ -182,7 +182,12 @@ main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-			printf("rates %s\n", RATES_VERSION);
+			char *curl = http_version(), *pcre = pcre_version();
+
+			printf("rates %s\nlibcurl %s\nSQLite %s\nPCRE2 %s\n",
+			    RATES_VERSION, curl, db_sqlite_version(), pcre);
+			free(curl);
+			free(pcre);
 			return EXIT_OK;
 		}
 		if (strcmp(a, "-q") == 0)

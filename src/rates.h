@@ -177,6 +177,7 @@ void extract_run(const struct source *, const char *, size_t,
     struct extraction *);
 void extraction_release(struct extraction *);
 char *extraction_none(const struct extraction *);
+char *pcre_version(void);
 
 /* config.c: sources, built in and from config files. */
 struct source_pattern {
@@ -249,6 +250,7 @@ struct http_response {
 };
 int http_global_init(char **);
 void http_global_cleanup(void);
+char *http_version(void);
 struct http *http_new(void);
 void http_free(struct http *);
 struct http_request {
@@ -304,6 +306,7 @@ struct schema_step {
 extern const struct schema_step schema_steps[];
 extern const int schema_version;
 char *db_default_path(void);
+const char *db_sqlite_version(void);
 int db_make_parents(const char *, char **);
 struct db *db_open(const char *, int, char **);
 void db_close(struct db *);

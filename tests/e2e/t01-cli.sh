@@ -10,6 +10,9 @@ for c in fetch import check latest sources; do
 done
 expect_code 0 "--version" "$RATES" --version
 expect_grep "--version prints the version" '^rates [0-9]+\.[0-9]+' "$T/out"
+expect_grep "and the version of libcurl in use" "^libcurl $(curl-config --version 2>/dev/null | cut -d' ' -f2 || echo '[0-9.]+')$" "$T/out"
+expect_grep "of SQLite, as the library says" "^SQLite $(sqlite3 -batch :memory: 'select sqlite_version()')$" "$T/out"
+expect_grep "and of PCRE2" '^PCRE2 [0-9]+\.[0-9]+' "$T/out"
 
 expect_code 2 "no command is a usage error" "$RATES"
 expect_grep "no command shows the usage" '^usage: rates' "$T/err"
