@@ -14,7 +14,7 @@ static int cmd_at_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_at_options[] = {
 	{"source", 's', "S", "only this source"},
-	{"currency", 'c', "USD,EUR", "only these currencies, in this order"},
+	{"currency", OPT_CURRENCY, "USD,EUR", "only these currencies, in order"},
 	{"format", 'f', "FMT", "table, csv or json"},
 	{"json", 'j', NULL, "the same as --format json"},
 	{"utc", OPT_UTC, NULL, "show times in UTC"},

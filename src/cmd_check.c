@@ -16,7 +16,7 @@ static int cmd_check_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_check_options[] = {
 	{"source", 's', "S", "the source whose patterns to use (default 24kg)"},
-	{"at", 'a', "WHEN", "as import --at: the time (or day) of the page"},
+	{"at", OPT_AT, "WHEN", "as import --at: the time (or day) of the page"},
 	{"utc", OPT_UTC, NULL, "show times in UTC"},
 	{NULL, 0, NULL, NULL},
 };
@@ -106,8 +106,8 @@ cmd_check_prepare(struct cmd_ctx *ctx)
 		    "'rates sources')", name);
 	if (config_check_source(st->src, &cause) != 0)
 		cmd_usage_error(&cmd_check_entry, "%s", cause);
-	st->has_at = args_has(a, 'a');
-	if (st->has_at && time_parse_when2(args_get(a, 'a'), ctx->now,
+	st->has_at = args_has(a, OPT_AT);
+	if (st->has_at && time_parse_when2(args_get(a, OPT_AT), ctx->now,
 	    &st->at, &cause) != 0)
 		cmd_usage_error(&cmd_check_entry, "--at: %s", cause);
 }

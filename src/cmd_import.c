@@ -25,7 +25,7 @@ static int cmd_import_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_import_options[] = {
 	{"source", 's', "S", "the source whose patterns to use (default 24kg)"},
-	{"at", 'a', "WHEN", "the time (or day) of pages that show none"},
+	{"at", OPT_AT, "WHEN", "the time (or day) of pages that show none"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -244,9 +244,9 @@ cmd_import_prepare(struct cmd_ctx *ctx)
 		    "'rates sources')", name);
 	if (config_check_source(st->src, &cause) != 0)
 		cmd_usage_error(&cmd_import_entry, "%s", cause);
-	st->has_at = args_has(a, 'a');
+	st->has_at = args_has(a, OPT_AT);
 	if (st->has_at &&
-	    time_parse_when2(args_get(a, 'a'), ctx->now, &st->at, &cause) != 0)
+	    time_parse_when2(args_get(a, OPT_AT), ctx->now, &st->at, &cause) != 0)
 		cmd_usage_error(&cmd_import_entry, "--at: %s", cause);
 	for (i = 0; i < (size_t)a->argc; i++)
 		stdin_count += strcmp(a->argv[i], "-") == 0;

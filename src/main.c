@@ -32,31 +32,78 @@ static const struct cmd_entry *const commands[] = {
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static const char *global_usage =
-    "usage: rates [-d DB] [-c CONFIG] [-q|-v] COMMAND [ARGS]";
+    "usage: rates [-d DB] [-c CONFIG] [-q|-v] COMMAND [ARGS]\n"
+    "       rates help [COMMAND]";
+
+#define HELP_WIDTH 80
+
+/*
+ * Words out, wrapped at HELP_WIDTH: the first goes at column col (after a
+ * space when space is set), and lines after the first start at column
+ * indent.  Returns the column reached.
+ */
+static int
+wrap(FILE *f, const char *text, int col, int indent, int space)
+{
+	const char *p = text, *e;
+	int n;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		e = p + strcspn(p, " ");
+		n = (int)(e - p);
+		if (col > indent && col + space + n > HELP_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (space) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", n, p);
+		col += n;
+		space = 1;
+		p = e;
+	}
+	return col;
+}
+
+/* "usage: rates NAME USAGE", wrapped under the usage. */
+static void
+print_usage(FILE *f, const struct cmd_entry *e)
+{
+	int col = fprintf(f, "usage: rates %s", e->name);
+
+	if (e->usage[0] != '\0')
+		wrap(f, e->usage, col, col + 1, 1);
+	fputc('\n', f);
+}
 
 static void
 usage(FILE *f)
 {
 	size_t i;
-	int w;
+	int col;
 
 	fprintf(f, "%s\n\nRecord the som exchange rates a web page shows, and "
-	    "answer questions about them.\n\ncommands:\n", global_usage);
+	    "answer questions\nabout them.\n\ncommands:\n", global_usage);
 	for (i = 0; i < NCOMMANDS; i++) {
-		w = fprintf(f, "  %s %s", commands[i]->name,
-		    commands[i]->usage);
-		fprintf(f, "%*s%s\n", w < 52 ? 52 - w : 1, "",
-		    commands[i]->summary);
+		col = fprintf(f, "  %-10s", commands[i]->name);
+		wrap(f, commands[i]->summary, col, 13, 1);
+		fputc('\n', f);
 	}
 	fprintf(f, "\noptions:\n"
-	    "  -d DB          the database (default $RATES_DB, else "
-	    "$XDG_DATA_HOME/rates/rates.db)\n"
-	    "  -c CONFIG      a config file read after the default ones\n"
-	    "  -q             only problems on stderr\n"
-	    "  -v             more detail on stderr\n"
-	    "  -h, --help     this help; 'rates COMMAND --help' for a "
-	    "command's\n"
-	    "  -V, --version  the version\n");
+	    "  -d, --db DB        the database (default $RATES_DB, else\n"
+	    "                     $XDG_DATA_HOME/rates/rates.db)\n"
+	    "  -c, --config FILE  a config file read after the default ones\n"
+	    "  -q, --quiet        only problems on stderr\n"
+	    "  -v, --verbose      more detail on stderr\n"
+	    "  -h, --help         this help\n"
+	    "  -V, --version      the versions of rates and its libraries\n"
+	    "\n'rates help COMMAND' (or 'rates COMMAND --help') shows a "
+	    "command's options;\n'man rates' has everything.\n");
 }
 
 static void
@@ -64,10 +111,12 @@ cmd_help(const struct cmd_entry *e, FILE *f)
 {
 	const struct cmd_option *o;
 	char left[64];
+	int col;
 
-	fprintf(f, "usage: rates %s %s\n\n%c%s.\n", e->name, e->usage,
-	    toupper((unsigned char)e->summary[0]), e->summary + 1);
-	fprintf(f, "\noptions:\n");
+	print_usage(f, e);
+	fprintf(f, "\n%c", toupper((unsigned char)e->summary[0]));
+	fputs(e->summary + 1, f);
+	fprintf(f, ".\n\noptions:\n");
 	for (o = e->options; o != NULL && o->name != NULL; o++) {
 		if (o->flag < 256)
 			snprintf(left, sizeof left, "-%c, --%s%s%s", o->flag,
@@ -75,9 +124,70 @@ cmd_help(const struct cmd_entry *e, FILE *f)
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o->name,
 			    o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-24s %s\n", left, o->help);
+		col = fprintf(f, "  %-24s", left);
+		wrap(f, o->help, col, 27, 1);
+		fputc('\n', f);
 	}
 	fprintf(f, "  %-24s %s\n", "-h, --help", "this help");
+}
+
+/* The distance of two words: edits, a swap of neighbours being one. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[24][24], c;
+
+	if (la >= 24 || lb >= 24)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The command a mistyped name most likely meant, or NULL. */
+static const char *
+nearest(const char *name)
+{
+	const char *best = NULL;
+	size_t i, d, bd = 3;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		d = distance(name, commands[i]->name);
+		if (d < bd ||
+		    (strncmp(commands[i]->name, name, strlen(name)) == 0 &&
+		    strlen(name) >= 2 && bd > 1)) {
+			bd = d < bd ? d : 1;
+			best = commands[i]->name;
+		}
+	}
+	return best;
+}
+
+static const struct cmd_entry *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(name, commands[i]->name) == 0)
+			return commands[i];
+	}
+	return NULL;
 }
 
 void
@@ -89,7 +199,8 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: rates %s %s\n", e->name, e->usage);
+	fputc('\n', stderr);
+	print_usage(stderr, e);
 	exit(EXIT_USAGE);
 }
 
@@ -171,7 +282,7 @@ main(int argc, char **argv)
 	struct args args;
 	const char *db_arg = NULL, *config_arg = NULL, *a;
 	char *db_path, *cause;
-	size_t i, j;
+	size_t i;
 	int r, mode, net = 0;
 
 	memset(&ctx, 0, sizeof ctx);
@@ -190,15 +301,20 @@ main(int argc, char **argv)
 			free(pcre);
 			return EXIT_OK;
 		}
-		if (strcmp(a, "-q") == 0)
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
 			log_level = -1;
-		else if (strcmp(a, "-v") == 0)
+		else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
 			log_level = 1;
-		else if (strcmp(a, "-d") == 0 || strcmp(a, "-c") == 0) {
+		else if (strncmp(a, "--db=", 5) == 0 && a[5] != '\0')
+			db_arg = a + 5;
+		else if (strncmp(a, "--config=", 9) == 0 && a[9] != '\0')
+			config_arg = a + 9;
+		else if (strcmp(a, "-d") == 0 || strcmp(a, "-c") == 0 ||
+		    strcmp(a, "--db") == 0 || strcmp(a, "--config") == 0) {
 			if (i + 1 >= (size_t)argc || argv[i + 1][0] == '\0')
 				global_usage_error("option '%s' needs an "
 				    "argument", a);
-			if (a[1] == 'd')
+			if (a[1] == 'd' || a[2] == 'd')
 				db_arg = argv[++i];
 			else
 				config_arg = argv[++i];
@@ -209,12 +325,26 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (j = 0; j < NCOMMANDS; j++) {
-		if (strcmp(argv[i], commands[j]->name) == 0)
-			e = commands[j];
+	/* rates help [COMMAND] */
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 >= (size_t)argc) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if ((e = find_command(argv[i + 1])) != NULL) {
+			cmd_help(e, stdout);
+			return EXIT_OK;
+		}
+		i++;
 	}
-	if (e == NULL)
+	if ((e = find_command(argv[i])) == NULL) {
+		const char *near = nearest(argv[i]);
+
+		if (near != NULL)
+			global_usage_error("unknown command '%s' (did you mean "
+			    "'%s'?)", argv[i], near);
 		global_usage_error("unknown command '%s'", argv[i]);
+	}
 	log_set_command(e->name);
 	args_parse(e, argc - (int)i, argv + i, &args);
 	ctx.args = &args;

@@ -557,12 +557,14 @@ extern const struct cmd_entry cmd_at_entry;
 #define OPT_ONCE 269
 #define OPT_DETACH 270
 #define OPT_LOG 271
+#define OPT_AT 272       /* import and check: no letter, -a is --all */
+#define OPT_CURRENCY 273 /* no letter: -c is the config, before a command */
 
 /* select.c: the selection shared by history, export, stats and chart. */
 #define SELECT_OPTIONS \
 	{"since", OPT_SINCE, "WHEN", "from WHEN on"}, \
 	{"until", OPT_UNTIL, "WHEN", "up to WHEN (a day: its end)"}, \
-	{"currency", 'c', "USD,EUR", "only these currencies, in this order"}, \
+	{"currency", OPT_CURRENCY, "USD,EUR", "only these currencies, in order"}, \
 	{"source", 's', "S", "only this source"}, \
 	{"utc", OPT_UTC, NULL, "show times in UTC"}
 struct selection {

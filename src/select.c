@@ -66,7 +66,7 @@ selection_parse(const struct args *a, time_t now, struct selection *sel,
 	}
 	if ((v = args_get(a, 's')) != NULL)
 		sel->source = xstrdup(v);
-	if ((v = args_get(a, 'c')) != NULL) {
+	if ((v = args_get(a, OPT_CURRENCY)) != NULL) {
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ", ", &save); tok != NULL;
 		    tok = strtok_r(NULL, ", ", &save)) {

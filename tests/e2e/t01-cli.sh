@@ -27,6 +27,40 @@ expect_code 2 "an unknown command option is a usage error" "$RATES" latest --bog
 expect_eq "an unknown command option is named" "rates: latest: unknown option '--bogus'" "$(head -1 "$T/err")"
 expect_grep "and the command's usage follows" '^usage: rates latest' "$T/err"
 
+# Help that fits 80 columns, everywhere; rates help COMMAND.
+expect_code 0 "rates help" "$RATES" help
+expect_grep "is rates --help" '^  latest ' "$T/out"
+wide=
+for c in "" fetch daemon import check latest at history export stats chart revisions status sources; do
+	"$RATES" help $c >"$T/h" 2>&1 || wide="$wide [help $c failed]"
+	w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/h")
+	[ "$w" -le 80 ] || wide="$wide ${c:-rates}:$w"
+done
+expect_eq "every help fits 80 columns" "" "$wide"
+expect_code 0 "rates help history" "$RATES" help history
+expect_grep "is the command's help" '^usage: rates history ' "$T/out"
+expect_code 2 "rates help nosuch" "$RATES" help nosuch
+expect_code 2 "a mistyped command" "$RATES" histroy
+expect_eq "suggests the nearest" "rates: unknown command 'histroy' (did you mean 'history'?)" "$(head -1 "$T/err")"
+expect_code 2 "a command cut short" "$RATES" revis
+expect_eq "suggests the one it begins" "rates: unknown command 'revis' (did you mean 'revisions'?)" "$(head -1 "$T/err")"
+
+# Long forms of the global options; one meaning per letter.
+expect_code 1 "--db" "$RATES" --db "$T/long.db" latest
+expect_grep "names the database" "$T/long.db: no database here yet" "$T/err"
+expect_code 1 "--db=FILE" "$RATES" --db="$T/long2.db" latest
+expect_grep "names that one" "$T/long2.db: no database here yet" "$T/err"
+expect_code 1 "--config, missing" "$RATES" --config "$T/none.conf" sources
+expect_grep "is read" "$T/none.conf: No such file or directory" "$T/err"
+expect_code 0 "--quiet" "$RATES" --quiet --version
+expect_code 0 "--verbose" "$RATES" --verbose --version
+for c in fetch daemon import check latest at history export stats chart revisions status sources; do
+	"$RATES" help $c
+done 2>&1 | grep -oE '^  -[a-zA-Z], --[a-z-]+' | sort -u | awk '{ print $1 }' | sort | uniq -d >"$T/dups"
+expect_eq "no letter means two options" "" "$(cat "$T/dups")"
+expect_code 2 "--at has no letter (-a is --all)" "$RATES" import -a 2025-12-01 "$FIXTURE"
+expect_code 2 "-c after the command is no option" "$RATES" history -c USD
+
 expect_code 2 "-d without a value" "$RATES" -d
 expect_code 2 "an option without its argument" "$RATES" import --at
 expect_grep "names the option" "option '--at' needs an argument" "$T/err"
