@@ -26,7 +26,7 @@ LIB_SRC = src/afile.c src/args.c src/buf.c src/config.c src/db.c src/decimal.c s
 	src/report.c src/select.c src/writer.c \
 	src/http.c src/lock.c src/log.c src/output.c src/page.c src/poll.c src/record.c \
 	src/timefmt.c src/xmalloc.c
-CMD_SRC = src/cmd_at.c src/cmd_chart.c src/cmd_check.c src/cmd_daemon.c src/cmd_export.c \
+CMD_SRC = src/cmd_at.c src/cmd_backup.c src/cmd_chart.c src/cmd_check.c src/cmd_daemon.c src/cmd_export.c \
 	src/cmd_fetch.c \
 	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_revisions.c \
 	src/cmd_sources.c \

@@ -28,6 +28,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_revisions_entry,
 	&cmd_status_entry,
 	&cmd_sources_entry,
+	&cmd_backup_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

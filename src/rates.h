@@ -307,6 +307,7 @@ extern const struct schema_step schema_steps[];
 extern const int schema_version;
 char *db_default_path(void);
 const char *db_sqlite_version(void);
+int db_backup(struct db *, const char *, char **);
 int db_make_parents(const char *, char **);
 struct db *db_open(const char *, int, char **);
 void db_close(struct db *);
@@ -539,6 +540,7 @@ extern const struct cmd_entry cmd_daemon_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_revisions_entry;
 extern const struct cmd_entry cmd_at_entry;
+extern const struct cmd_entry cmd_backup_entry;
 
 /* Long options without a letter. */
 #define OPT_UTC 256
@@ -559,6 +561,7 @@ extern const struct cmd_entry cmd_at_entry;
 #define OPT_LOG 271
 #define OPT_AT 272       /* import and check: no letter, -a is --all */
 #define OPT_CURRENCY 273 /* no letter: -c is the config, before a command */
+#define OPT_FORCE 274
 
 /* select.c: the selection shared by history, export, stats and chart. */
 #define SELECT_OPTIONS \
