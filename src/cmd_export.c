@@ -19,7 +19,10 @@ static const struct cmd_option cmd_export_options[] = {
 	REPORT_OPTIONS,
 	{"output", 'o', "FILE", "write FILE (atomically) instead of stdout"},
 	{"delimiter", OPT_DELIMITER, "C", "the CSV delimiter (default ',')"},
-	{"decimal-comma", OPT_DECIMAL_COMMA, NULL, "write 87,45 for 87.45"},
+	{"decimal-comma", OPT_DECIMAL_COMMA, NULL, "write 87,45 for 87.45 (and "
+	    "times as --spreadsheet)"},
+	{"spreadsheet", OPT_SPREADSHEET, NULL, "times a spreadsheet reads: "
+	    "wall clock, then utc_offset"},
 	{"bom", OPT_BOM, NULL, "begin with a UTF-8 byte order mark"},
 	{NULL, 0, NULL, NULL},
 };
@@ -27,7 +30,7 @@ static const struct cmd_option cmd_export_options[] = {
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "[selection and rows as history] [-o FILE] "
-	    "[--delimiter C] [--decimal-comma] [--bom]",
+	    "[--delimiter C] [--decimal-comma] [--spreadsheet] [--bom]",
 	.summary = "the rows of history as CSV for spreadsheets (or JSON)",
 	.options = cmd_export_options,
 	.min_args = 0,
@@ -52,6 +55,10 @@ cmd_export_prepare(struct cmd_ctx *ctx)
 	if (selection_parse(ctx->args, ctx->now, &st->sel, &cause) != 0 ||
 	    report_opts_parse(ctx->args, FMT_CSV, &st->ro, &cause) != 0)
 		cmd_usage_error(&cmd_export_entry, "%s", cause);
+	/* A file is data for a program: an aligned table is for history. */
+	if (st->ro.w.format == FMT_TABLE)
+		cmd_usage_error(&cmd_export_entry, "--format table is for "
+		    "'rates history'; export writes csv or json");
 }
 
 /* Write to path, replaced whole (afile.c). */

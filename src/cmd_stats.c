@@ -180,7 +180,8 @@ static int
 cmd_stats_exec(struct cmd_ctx *ctx)
 {
 	struct stats_state *st = ctx->state;
-	struct writer_opts wo = {st->format, ',', 0, 0, st->sel.utc};
+	struct writer_opts wo = {.format = st->format, .delimiter = ',',
+	    .utc = st->sel.utc};
 	struct writer *w = NULL;
 	struct scan *scan;
 	struct scan_row row;

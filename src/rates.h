@@ -445,6 +445,7 @@ struct writer_opts {
 	int format;
 	char delimiter;
 	int decimal_comma;
+	int sheet_times; /* CSV times as wall-clock time and a utc_offset */
 	int bom;
 	int utc;
 };
@@ -562,6 +563,7 @@ extern const struct cmd_entry cmd_backup_entry;
 #define OPT_AT 272       /* import and check: no letter, -a is --all */
 #define OPT_CURRENCY 273 /* no letter: -c is the config, before a command */
 #define OPT_FORCE 274
+#define OPT_SPREADSHEET 275
 
 /* select.c: the selection shared by history, export, stats and chart. */
 #define SELECT_OPTIONS \

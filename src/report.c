@@ -384,11 +384,13 @@ report_opts_parse(const struct args *a, int format, struct report_opts *o,
 		o->w.delimiter = *v;
 	}
 	o->w.decimal_comma = args_has(a, OPT_DECIMAL_COMMA);
+	/* A decimal comma is for a spreadsheet: its times are, too. */
+	o->w.sheet_times = o->w.decimal_comma || args_has(a, OPT_SPREADSHEET);
 	o->w.bom = args_has(a, OPT_BOM);
-	if (o->w.format != FMT_CSV && (o->w.decimal_comma || o->w.bom ||
+	if (o->w.format != FMT_CSV && (o->w.sheet_times || o->w.bom ||
 	    args_has(a, OPT_DELIMITER))) {
-		*cause = xstrdup("--delimiter, --decimal-comma and --bom are "
-		    "for CSV");
+		*cause = xstrdup("--delimiter, --decimal-comma, --spreadsheet "
+		    "and --bom are for CSV");
 		return -1;
 	}
 	return 0;

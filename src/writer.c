@@ -187,7 +187,7 @@ writer_new(FILE *f, const struct writer_opts *o, const char *const *names,
 			buf_adds(&w->b, "\xef\xbb\xbf");
 		for (i = 0; i < ncols; i++) {
 			csv_cell(w, i == 0, COL_TEXT, names[i]);
-			if (kinds[i] == COL_TIME && o->decimal_comma) {
+			if (kinds[i] == COL_TIME && o->sheet_times) {
 				char *extra = strcmp(names[i], "time") == 0 ?
 				    xstrdup("utc_offset") :
 				    xasprintf("%s_utc_offset", names[i]);
@@ -237,7 +237,7 @@ writer_row(struct writer *w, const char *const *cells)
 		break;
 	case FMT_CSV:
 		for (i = 0; i < w->ncols; i++) {
-			if (w->kinds[i] == COL_TIME && w->o.decimal_comma)
+			if (w->kinds[i] == COL_TIME && w->o.sheet_times)
 				csv_time(w, i == 0, cells[i]);
 			else
 				csv_cell(w, i == 0, w->kinds[i], cells[i]);

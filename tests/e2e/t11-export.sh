@@ -33,6 +33,13 @@ expect_code 0 "a decimal comma with a comma delimiter" "$RATES" export --decimal
 crlf "time,utc_offset,USD" '2025-12-01T09:00:00,UTC+06:00,"87,10"' '2025-12-02T09:00:00,UTC+06:00,"87,30"' >"$T/want"
 expect_eq "is quoted" "" "$(cmp "$T/out" "$T/want" 2>&1)"
 
+expect_code 0 "spreadsheet times with a decimal point" "$RATES" export --spreadsheet --currency USD
+crlf "time,utc_offset,USD" '2025-12-01T09:00:00,UTC+06:00,87.10' '2025-12-02T09:00:00,UTC+06:00,87.30' >"$T/want"
+expect_eq "for an English-locale spreadsheet" "" "$(cmp "$T/out" "$T/want" 2>&1)"
+expect_code 2 "--spreadsheet with JSON" "$RATES" export --spreadsheet --format json
+expect_code 2 "export --format table" "$RATES" export --format table
+expect_eq "is refused, saying where tables are" "rates: export: --format table is for 'rates history'; export writes csv or json" "$(head -1 "$T/err")"
+
 expect_code 0 "a tab delimiter" "$RATES" export --delimiter tab --currency USD --until 2025-12-01
 expect_eq "is a tab" "$(printf 'time\tUSD\r')" "$(head -1 "$T/out")"
 
@@ -70,7 +77,7 @@ expect_code 2 "a bad delimiter" "$RATES" export --delimiter '::'
 expect_eq "is named" "rates: export: --delimiter '::': expected one character, like ';' or tab" "$(head -1 "$T/err")"
 expect_code 2 "a quote as delimiter" "$RATES" export --delimiter '"'
 expect_code 2 "--bom with JSON" "$RATES" export --bom --format json
-expect_eq "is refused" "rates: export: --delimiter, --decimal-comma and --bom are for CSV" "$(head -1 "$T/err")"
+expect_eq "is refused" "rates: export: --delimiter, --decimal-comma, --spreadsheet and --bom are for CSV" "$(head -1 "$T/err")"
 
 # -o replaces only regular files: a device, a FIFO and "-" are written in
 # place; a symbolic link is followed and its target replaced.
