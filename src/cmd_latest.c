@@ -10,14 +10,15 @@
 static int cmd_latest_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_latest_options[] = {
-	{"json", 'j', NULL, "print JSON (rates as strings, exact)"},
+	{"format", 'f', "FMT", "table, csv or json"},
+	{"json", 'j', NULL, "the same as --format json"},
 	{"utc", OPT_UTC, NULL, "show times in UTC"},
 	{NULL, 0, NULL, NULL},
 };
 
 const struct cmd_entry cmd_latest_entry = {
 	.name = "latest",
-	.usage = "[--json] [--utc]",
+	.usage = "[--format table|csv|json] [--utc]",
 	.summary = "the newest rate of each currency, its change and its age",
 	.options = cmd_latest_options,
 	.min_args = 0,
@@ -84,6 +85,49 @@ print_json(const struct latest_row *rows, size_t n, time_t now, int utc)
 	printf("%s]\n", n ? "\n" : "");
 }
 
+/* CSV: the fields of the JSON, no '+' (a cell must not look a formula). */
+static void
+print_csv(const struct latest_row *rows, size_t n, time_t now, int utc)
+{
+	static const char *const names[] = {"source", "currency", "rate",
+	    "observed_at", "fetched_at", "age_seconds", "previous",
+	    "previous_observed_at", "change", "change_pct"};
+	static const enum col_kind kinds[] = {COL_TEXT, COL_TEXT, COL_RATE,
+	    COL_TIME, COL_TIME, COL_COUNT, COL_RATE, COL_TIME, COL_RATE,
+	    COL_RATE};
+	struct writer_opts wo = {.format = FMT_CSV, .delimiter = ',',
+	    .utc = utc};
+	struct writer *w = writer_new(stdout, &wo, names, kinds, 10);
+	const struct latest_row *r;
+	const char *cells[10];
+	struct change c;
+	char t[3][64], age[32];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		change(r, &c);
+		time_format_iso(t[0], sizeof t[0], r->observed_at, utc);
+		time_format_iso(t[1], sizeof t[1], r->fetched_at, utc);
+		time_format_iso(t[2], sizeof t[2], r->prev_observed_at, utc);
+		snprintf(age, sizeof age, "%lld", (long long)(now -
+		    r->observed_at));
+		cells[0] = r->source;
+		cells[1] = r->currency;
+		cells[2] = c.rate;
+		cells[3] = t[0];
+		cells[4] = t[1];
+		cells[5] = age;
+		cells[6] = r->has_previous ? c.prev : NULL;
+		cells[7] = r->has_previous ? t[2] : NULL;
+		cells[8] = r->has_previous ? c.diff + (c.diff[0] == '+') : NULL;
+		cells[9] = r->has_previous ? c.pct + (c.pct[0] == '+') : NULL;
+		writer_row(w, cells);
+	}
+	(void)writer_finish(w);
+	writer_free(w);
+}
+
 static void
 print_table(const struct latest_row *rows, size_t n, time_t now, int utc)
 {
@@ -114,15 +158,20 @@ cmd_latest_exec(struct cmd_ctx *ctx)
 	struct latest_row *rows;
 	size_t n;
 	char *cause;
-	int utc = args_has(ctx->args, OPT_UTC);
+	int utc = args_has(ctx->args, OPT_UTC), format;
+
+	if (writer_format_arg(ctx->args, FMT_TABLE, &format, &cause) != 0)
+		cmd_usage_error(&cmd_latest_entry, "%s", cause);
 
 	if (db_latest(ctx->db, &rows, &n, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);
 		return EXIT_ERROR;
 	}
-	if (args_has(ctx->args, 'j'))
+	if (format == FMT_JSON)
 		print_json(rows, n, ctx->now, utc);
+	else if (format == FMT_CSV)
+		print_csv(rows, n, ctx->now, utc);
 	else if (n == 0)
 		log_info("no rates recorded yet in %s", ctx->db_path);
 	else

@@ -145,7 +145,7 @@ static const enum col_kind kinds[] = {COL_TEXT, COL_TEXT, COL_COUNT,
 
 static void
 write_row(struct writer *w, const struct series *s, const struct acc *a,
-    int utc)
+    int utc, int json)
 {
 	char n[32], t[4][64], m[32], d[32], p[32];
 	const char *cells[NCOLUMNS];
@@ -156,8 +156,11 @@ write_row(struct writer *w, const struct series *s, const struct acc *a,
 	time_format_iso(t[2], sizeof t[2], a->min.at, utc);
 	time_format_iso(t[3], sizeof t[3], a->max.at, utc);
 	mean(a, m, sizeof m);
-	/* No '+': a spreadsheet cell must not start like a formula. */
-	dec_format(d, sizeof d, a->last.v - a->first.v, a->frac, 0);
+	/*
+	 * Signed in JSON, as everywhere; no '+' in CSV and tables, where a
+	 * spreadsheet cell must not start like a formula.
+	 */
+	dec_format(d, sizeof d, a->last.v - a->first.v, a->frac, json);
 	dec_percent(p, sizeof p, a->last.v - a->first.v, a->first.v);
 	cells[0] = s->source;
 	cells[1] = s->currency;
@@ -172,7 +175,7 @@ write_row(struct writer *w, const struct series *s, const struct acc *a,
 	cells[10] = t[3];
 	cells[11] = m;
 	cells[12] = d;
-	cells[13] = p[0] == '+' ? p + 1 : p;
+	cells[13] = p[0] == '+' && !json ? p + 1 : p;
 	writer_row(w, cells);
 }
 
@@ -207,7 +210,8 @@ cmd_stats_exec(struct cmd_ctx *ctx)
 		if (acc[i].n == 0)
 			continue;
 		if (w != NULL)
-			write_row(w, scan_series(scan, i), &acc[i], wo.utc);
+			write_row(w, scan_series(scan, i), &acc[i], wo.utc,
+			    wo.format == FMT_JSON);
 		else
 			print_table(scan_series(scan, i), &acc[i], wo.utc);
 		shown++;

@@ -15,13 +15,15 @@
 static int cmd_status_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_status_options[] = {
+	{"format", 'f', "FMT", "table, csv or json"},
+	{"json", 'j', NULL, "the same as --format json"},
 	{"utc", OPT_UTC, NULL, "show times in UTC"},
 	{NULL, 0, NULL, NULL},
 };
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = "[--utc]",
+	.usage = "[--format table|csv|json] [--utc]",
 	.summary = "per source: last success, last attempt, failures, next "
 	    "poll; the daemon",
 	.options = cmd_status_options,
@@ -31,9 +33,43 @@ const struct cmd_entry cmd_status_entry = {
 	.exec = cmd_status_exec,
 };
 
+static const char *const columns[] = {"source", "last_success_at",
+    "last_attempt_at", "outcome", "http_status", "message", "failures",
+    "next_poll_at", "daemon_pid"};
+static const enum col_kind kinds[] = {COL_TEXT, COL_TIME, COL_TIME,
+    COL_TEXT, COL_COUNT, COL_TEXT, COL_COUNT, COL_TIME, COL_COUNT};
+#define NCOLUMNS (sizeof columns / sizeof columns[0])
+
+/* One source as a row of CSV or JSON. */
+static void
+row(struct writer *w, const struct source *src,
+    const struct source_status *ss, long running, int utc)
+{
+	char t[3][64], status[16], failures[32], pid[32];
+	const char *cells[NCOLUMNS];
+
+	time_format_iso(t[0], sizeof t[0], ss->ok_at, utc);
+	time_format_iso(t[1], sizeof t[1], ss->last_at, utc);
+	time_format_iso(t[2], sizeof t[2], ss->next_at, utc);
+	snprintf(status, sizeof status, "%ld", ss->http_status);
+	snprintf(failures, sizeof failures, "%ld", ss->failures);
+	snprintf(pid, sizeof pid, "%ld", running);
+	cells[0] = src->name;
+	cells[1] = ss->succeeded ? t[0] : NULL;
+	cells[2] = ss->attempted ? t[1] : NULL;
+	cells[3] = ss->attempted ? ss->outcome : NULL;
+	cells[4] = ss->attempted && ss->http_status > 0 ? status : NULL;
+	cells[5] = ss->message;
+	cells[6] = failures;
+	cells[7] = running > 0 && ss->next_at != 0 ? t[2] : NULL;
+	cells[8] = running > 0 ? pid : NULL;
+	writer_row(w, cells);
+}
+
 /* One source; returns 1 when it is stale. */
 static int
-show(struct cmd_ctx *ctx, const struct source *src, long running, int utc)
+show(struct cmd_ctx *ctx, const struct source *src, long running, int utc,
+    struct writer *w)
 {
 	struct source_status ss;
 	char when[64], age[32], *cause;
@@ -46,6 +82,10 @@ show(struct cmd_ctx *ctx, const struct source *src, long running, int utc)
 		return 1;
 	}
 	interval = ss.interval > 0 ? ss.interval : src->interval;
+	if (w != NULL) {
+		row(w, src, &ss, running, utc);
+		goto judge;
+	}
 	printf("%s\n", src->name);
 	if (ss.succeeded) {
 		time_format(when, sizeof when, ss.ok_at, utc);
@@ -72,6 +112,7 @@ show(struct cmd_ctx *ctx, const struct source *src, long running, int utc)
 		    age : "due");
 	} else
 		printf("  next poll     none: no daemon runs\n");
+judge:
 	stale = !ss.succeeded ||
 	    ctx->now - ss.ok_at > (time_t)STALE_INTERVALS * interval;
 	if (stale) {
@@ -87,18 +128,32 @@ show(struct cmd_ctx *ctx, const struct source *src, long running, int utc)
 static int
 cmd_status_exec(struct cmd_ctx *ctx)
 {
-	char *path = lock_path(ctx->db_path);
+	char *path = lock_path(ctx->db_path), *cause;
 	long pid = lock_holder(path);
 	size_t i, shown = 0;
-	int stale = 0, utc = args_has(ctx->args, OPT_UTC);
+	int stale = 0, utc = args_has(ctx->args, OPT_UTC), format;
+	struct writer_opts wo = {.delimiter = ',', .utc = utc};
+	struct writer *w = NULL;
 
 	free(path);
+	if (writer_format_arg(ctx->args, FMT_TABLE, &format, &cause) != 0)
+		cmd_usage_error(&cmd_status_entry, "%s", cause);
+	if (format != FMT_TABLE) {
+		wo.format = format;
+		w = writer_new(stdout, &wo, columns, kinds, NCOLUMNS);
+	}
 	for (i = 0; i < ctx->config->nsources; i++) {
 		if (!ctx->config->sources[i]->enabled)
 			continue;
-		if (shown++ != 0)
+		if (w == NULL && shown++ != 0)
 			printf("\n");
-		stale |= show(ctx, ctx->config->sources[i], pid, utc);
+		stale |= show(ctx, ctx->config->sources[i], pid, utc, w);
+	}
+	if (w != NULL) {
+		if (writer_finish(w) != 0)
+			stale = 1;
+		writer_free(w);
+		return stale ? EXIT_ERROR : EXIT_OK;
 	}
 	if (pid > 0)
 		printf("\ndaemon: running, pid %ld\n", pid);

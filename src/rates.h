@@ -455,6 +455,8 @@ struct writer *writer_new(FILE *, const struct writer_opts *,
 void writer_row(struct writer *, const char *const *);
 size_t writer_rows(const struct writer *);
 int writer_finish(struct writer *);
+struct args;
+int writer_format_arg(const struct args *, int, int *, char **);
 void writer_free(struct writer *);
 
 /* lock.c: one daemon per database. */

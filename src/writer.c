@@ -123,6 +123,23 @@ csv_cell(struct writer *w, int first, enum col_kind kind, const char *s)
 	buf_addc(&w->b, '"');
 }
 
+static void json_str(struct buf *, const char *);
+
+/* A JSON key: no spaces ("USD open" is "USD_open"), the same everywhere. */
+static void
+json_key(struct buf *b, const char *s)
+{
+	char key[64];
+	size_t i;
+
+	snprintf(key, sizeof key, "%s", s);
+	for (i = 0; key[i] != '\0'; i++) {
+		if (key[i] == ' ')
+			key[i] = '_';
+	}
+	json_str(b, key);
+}
+
 static void
 json_str(struct buf *b, const char *s)
 {
@@ -249,7 +266,7 @@ writer_row(struct writer *w, const char *const *cells)
 		for (i = 0; i < w->ncols; i++) {
 			if (i != 0)
 				buf_adds(&w->b, ", ");
-			json_str(&w->b, w->names[i]);
+			json_key(&w->b, w->names[i]);
 			buf_adds(&w->b, ": ");
 			if (cells[i] == NULL)
 				buf_adds(&w->b, "null");
@@ -293,4 +310,35 @@ writer_free(struct writer *w)
 	buf_release(&w->b);
 	free(w->width);
 	free(w);
+}
+
+/*
+ * The --format of a command (and its synonym --json, -j): table, csv or
+ * json; def when neither is given.  -1 with *cause on a bad one.
+ */
+int
+writer_format_arg(const struct args *a, int def, int *out, char **cause)
+{
+	const char *v = args_get(a, 'f');
+
+	*out = args_has(a, 'j') ? FMT_JSON : def;
+	if (v == NULL)
+		return 0;
+	if (args_has(a, 'j') && strcmp(v, "json") != 0) {
+		*cause = xasprintf("--json and --format %s do not go together",
+		    v);
+		return -1;
+	}
+	if (strcmp(v, "table") == 0)
+		*out = FMT_TABLE;
+	else if (strcmp(v, "csv") == 0)
+		*out = FMT_CSV;
+	else if (strcmp(v, "json") == 0)
+		*out = FMT_JSON;
+	else {
+		*cause = xasprintf("--format '%s': expected table, csv or json",
+		    v);
+		return -1;
+	}
+	return 0;
 }
