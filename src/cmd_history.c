@@ -12,6 +12,7 @@ static int cmd_history_exec(struct cmd_ctx *);
 static const struct cmd_option cmd_history_options[] = {
 	SELECT_OPTIONS,
 	REPORT_OPTIONS,
+	COLOR_OPTION,
 	{NULL, 0, NULL, NULL},
 };
 

@@ -13,6 +13,7 @@ static const struct cmd_option cmd_latest_options[] = {
 	{"format", 'f', "FMT", "table, csv or json"},
 	{"json", 'j', NULL, "the same as --format json"},
 	{"utc", OPT_UTC, NULL, "show times in UTC"},
+	COLOR_OPTION,
 	{NULL, 0, NULL, NULL},
 };
 
@@ -134,6 +135,7 @@ print_table(const struct latest_row *rows, size_t n, time_t now, int utc)
 	const struct latest_row *r;
 	struct change c;
 	char when[64], age[32], ch[80];
+	const char *color;
 	size_t i;
 
 	printf("%-10s %-4s %12s  %-18s  %-24s %s\n", "SOURCE", "CUR", "RATE",
@@ -147,8 +149,13 @@ print_table(const struct latest_row *rows, size_t n, time_t now, int utc)
 			snprintf(ch, sizeof ch, "-");
 		time_format(when, sizeof when, r->observed_at, utc);
 		time_format_age(age, sizeof age, (long)(now - r->observed_at));
-		printf("%-10s %-4s %12s  %-18s  %-24s %s\n", r->source,
-		    r->currency, c.rate, ch, when, age);
+		/* A rise in green, a fall in red, on a terminal with colour. */
+		color = !out_color || !r->has_previous ||
+		    r->rate_scaled == r->prev_scaled ? "" :
+		    r->rate_scaled > r->prev_scaled ? COLOR_UP : COLOR_DOWN;
+		printf("%-10s %-4s %12s  %s%-18s%s  %-24s %s\n", r->source,
+		    r->currency, c.rate, color, ch, *color ? COLOR_OFF : "",
+		    when, age);
 	}
 }
 

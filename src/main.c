@@ -281,7 +281,7 @@ main(int argc, char **argv)
 	const struct cmd_entry *e = NULL;
 	struct cmd_ctx ctx;
 	struct args args;
-	const char *db_arg = NULL, *config_arg = NULL, *a;
+	const char *db_arg = NULL, *config_arg = NULL, *color_arg = NULL, *a;
 	char *db_path, *cause;
 	size_t i;
 	int r, mode, net = 0;
@@ -306,6 +306,8 @@ main(int argc, char **argv)
 			log_level = -1;
 		else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
 			log_level = 1;
+		else if (strncmp(a, "--color=", 8) == 0)
+			color_arg = a + 8;
 		else if (strncmp(a, "--db=", 5) == 0 && a[5] != '\0')
 			db_arg = a + 5;
 		else if (strncmp(a, "--config=", 9) == 0 && a[9] != '\0')
@@ -348,6 +350,10 @@ main(int argc, char **argv)
 	}
 	log_set_command(e->name);
 	args_parse(e, argc - (int)i, argv + i, &args);
+	if (args_has(&args, OPT_COLOR))
+		color_arg = args_get(&args, OPT_COLOR);
+	if (out_color_set(color_arg, &cause) != 0)
+		cmd_usage_error(e, "%s", cause);
 	ctx.args = &args;
 	ctx.now = time(NULL);
 

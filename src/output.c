@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rates.h"
 
@@ -89,4 +90,31 @@ out_visible(FILE *f, const char *s, size_t max)
 	}
 	if (*p != '\0')
 		fputs("…", f);
+}
+
+/* Colour on the terminal (--color, NO_COLOR): 1 to colour rises and falls. */
+int out_color;
+
+/*
+ * --color=WHEN: always, never, or auto (the default): on when standard
+ * output is a terminal that is not "dumb" and NO_COLOR is not set.
+ */
+int
+out_color_set(const char *when, char **cause)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	if (when == NULL || strcmp(when, "auto") == 0)
+		out_color = isatty(STDOUT_FILENO) && (no == NULL ||
+		    *no == '\0') && term != NULL && strcmp(term, "dumb") != 0;
+	else if (strcmp(when, "always") == 0)
+		out_color = 1;
+	else if (strcmp(when, "never") == 0)
+		out_color = 0;
+	else {
+		*cause = xasprintf("--color '%s': expected auto, always or "
+		    "never", when);
+		return -1;
+	}
+	return 0;
 }

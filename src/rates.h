@@ -566,6 +566,9 @@ extern const struct cmd_entry cmd_backup_entry;
 #define OPT_CURRENCY 273 /* no letter: -c is the config, before a command */
 #define OPT_FORCE 274
 #define OPT_SPREADSHEET 275
+#define OPT_COLOR 276
+#define COLOR_OPTION \
+	{"color", OPT_COLOR, "WHEN", "colour rises and falls: auto, always, never"}
 
 /* select.c: the selection shared by history, export, stats and chart. */
 #define SELECT_OPTIONS \
@@ -616,6 +619,11 @@ int report_opts_parse(const struct args *, int, struct report_opts *,
 	{"format", 'f', "FMT", "table, csv or json"}
 
 /* output.c: printing shared by commands. */
+#define COLOR_UP "\033[32m"   /* green: a rate rose */
+#define COLOR_DOWN "\033[31m" /* red: it fell */
+#define COLOR_OFF "\033[0m"
+extern int out_color;
+int out_color_set(const char *, char **);
 void out_rate(char *, size_t, const char *, int64_t);
 #define OUT_REVISED 0x1 /* only the revisions */
 void out_record(const struct source *, const struct record_result *, int,

@@ -26,6 +26,10 @@ struct writer {
 	const enum col_kind *kinds;
 	size_t ncols;
 	int *width;
+	struct {
+		int set;
+		int64_t v;
+	} *prev; /* the rates of the row above, for colour */
 	size_t rows;
 	struct buf b;
 	int error; /* errno of the first failure */
@@ -47,12 +51,37 @@ pad(struct buf *b, size_t n)
 		buf_addc(b, ' ');
 }
 
+/*
+ * On a terminal with colour, a rate that rose since the row above is
+ * green, one that fell red: -1, 0 or 1.
+ */
+static int
+trend(struct writer *w, size_t i, const char *s)
+{
+	int64_t now;
+	char *why = NULL;
+	int r = 0;
+
+	if (!out_color || w->kinds[i] != COL_RATE || s == NULL || *s == '\0')
+		return 0;
+	if (dec_parse(s, strlen(s), &now, NULL, &why) != 0) {
+		free(why); /* a heading, not a rate */
+		return 0;
+	}
+	if (w->prev[i].set)
+		r = now > w->prev[i].v ? 1 : now < w->prev[i].v ? -1 : 0;
+	w->prev[i].set = 1;
+	w->prev[i].v = now;
+	return r;
+}
+
 /* A table cell, left or right aligned in its width. */
 static void
 table_cell(struct writer *w, size_t i, const char *s)
 {
 	size_t n, width = (size_t)w->width[i];
 	int right = w->kinds[i] == COL_RATE || w->kinds[i] == COL_COUNT;
+	int t = trend(w, i, s);
 
 	if (s == NULL)
 		s = "";
@@ -61,7 +90,11 @@ table_cell(struct writer *w, size_t i, const char *s)
 		buf_adds(&w->b, "  ");
 	if (right && n < width)
 		pad(&w->b, width - n);
+	if (t != 0)
+		buf_adds(&w->b, t > 0 ? COLOR_UP : COLOR_DOWN);
 	buf_add(&w->b, s, n);
+	if (t != 0)
+		buf_adds(&w->b, COLOR_OFF);
 	if (!right && i + 1 < w->ncols && n < width)
 		pad(&w->b, width - n);
 }
@@ -172,6 +205,7 @@ writer_new(FILE *f, const struct writer_opts *o, const char *const *names,
 	w->kinds = kinds;
 	w->ncols = ncols;
 	w->width = xcalloc(ncols, sizeof *w->width);
+	w->prev = xcalloc(ncols, sizeof *w->prev);
 	buf_init(&w->b);
 	for (i = 0; i < ncols; i++) {
 		n = strlen(names[i]);
@@ -309,6 +343,7 @@ writer_free(struct writer *w)
 		return;
 	buf_release(&w->b);
 	free(w->width);
+	free(w->prev);
 	free(w);
 }
 

@@ -59,4 +59,22 @@ check_json "sources: its settings" "$T/out" "d[0]['name'] == '24kg' and d[0]['cu
 expect_code 2 "a bad format" "$RATES" latest --format xml
 expect_grep "is named" "--format 'xml': expected table, csv or json" "$T/err"
 
+# Colour: rises green, falls red, on a terminal; never when piped;
+# NO_COLOR; --color=auto|always|never.
+esc=$(printf '\033')
+expect_code 0 "latest --color=always" "$RATES" latest --color=always
+expect_grep "a rise in green" "USD .*${esc}\\[32m\\+0\\.05" "$T/out"
+expect_grep "a fall in red" "EUR .*${esc}\\[31m-0\\.10" "$T/out"
+expect_code 0 "history --color always" "$RATES" history --all --color always
+expect_grep "colours a rate that rose since the row above" "${esc}\\[32m87\\.45" "$T/out"
+expect_code 0 "piped, by default" "$RATES" latest
+expect_no_grep "no colour" "$esc" "$T/out"
+TERM=xterm script -qec "\"$RATES\" latest" /dev/null >"$T/tty" 2>&1
+expect_grep "on a terminal, colour" "${esc}\\[32m" "$T/tty"
+NO_COLOR=1 TERM=xterm script -qec "\"$RATES\" latest" /dev/null >"$T/tty" 2>&1
+expect_no_grep "NO_COLOR: none" "${esc}\\[3" "$T/tty"
+TERM=xterm script -qec "\"$RATES\" --color=never history --all" /dev/null >"$T/tty" 2>&1
+expect_no_grep "--color=never before the command: none" "${esc}\\[3" "$T/tty"
+expect_code 2 "--color=sometimes" "$RATES" latest --color=sometimes
+
 finish
