@@ -26,7 +26,7 @@ LIB_SRC = src/afile.c src/args.c src/buf.c src/config.c src/db.c src/decimal.c s
 	src/report.c src/select.c src/writer.c \
 	src/http.c src/lock.c src/log.c src/output.c src/page.c src/poll.c src/record.c \
 	src/timefmt.c src/xmalloc.c
-CMD_SRC = src/cmd_at.c src/cmd_backup.c src/cmd_chart.c src/cmd_check.c src/cmd_daemon.c src/cmd_export.c \
+CMD_SRC = src/cmd_at.c src/cmd_backup.c src/cmd_chart.c src/cmd_completion.c src/cmd_check.c src/cmd_daemon.c src/cmd_export.c \
 	src/cmd_fetch.c \
 	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_revisions.c \
 	src/cmd_sources.c \
@@ -80,13 +80,31 @@ fuzz:
 bench: rates
 	scripts/bench
 
+DATADIR ?= $(PREFIX)/share
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+
+# The binary, the man page, the completion scripts (made by the binary from
+# its own table of commands) and the systemd unit.
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 rates $(DESTDIR)$(BINDIR)/rates
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d $(DESTDIR)$(UNITDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/rates
 	install -m 644 rates.1 $(DESTDIR)$(MANDIR)/man1/rates.1
+	./$(BIN) -c /dev/null completion bash >$(DESTDIR)$(DATADIR)/bash-completion/completions/rates
+	./$(BIN) -c /dev/null completion zsh >$(DESTDIR)$(DATADIR)/zsh/site-functions/_rates
+	./$(BIN) -c /dev/null completion fish >$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/rates.fish
+	sed 's|/usr/local/bin/rates|$(BINDIR)/rates|' scripts/rates.service \
+		>$(DESTDIR)$(UNITDIR)/rates.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/rates.service
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rates $(DESTDIR)$(MANDIR)/man1/rates.1
+	rm -f $(DESTDIR)$(BINDIR)/rates $(DESTDIR)$(MANDIR)/man1/rates.1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/rates \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions/_rates \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/rates.fish \
+		$(DESTDIR)$(UNITDIR)/rates.service
 
 clean:
 	rm -rf $(B) rates build-fuzz build-sanitize

@@ -240,6 +240,19 @@ source_pattern_for(const struct source *s, const char *code)
 	return NULL;
 }
 
+/* Does the source record this currency? */
+int
+source_has(const struct source *s, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncurrencies; i++) {
+		if (strcmp(s->currencies[i], code) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 valid_name(const char *s)
 {

@@ -14,7 +14,7 @@
 
 #include "rates.h"
 
-static const struct cmd_entry *const commands[] = {
+const struct cmd_entry *const cmd_table[] = {
 	&cmd_fetch_entry,
 	&cmd_daemon_entry,
 	&cmd_import_entry,
@@ -29,8 +29,10 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_status_entry,
 	&cmd_sources_entry,
 	&cmd_backup_entry,
+	&cmd_completion_entry,
+	NULL,
 };
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
+#define NCOMMANDS (sizeof cmd_table / sizeof cmd_table[0] - 1)
 
 static const char *global_usage =
     "usage: rates [-d DB] [-c CONFIG] [-q|-v] COMMAND [ARGS]\n"
@@ -91,8 +93,8 @@ usage(FILE *f)
 	fprintf(f, "%s\n\nRecord the som exchange rates a web page shows, and "
 	    "answer questions\nabout them.\n\ncommands:\n", global_usage);
 	for (i = 0; i < NCOMMANDS; i++) {
-		col = fprintf(f, "  %-10s", commands[i]->name);
-		wrap(f, commands[i]->summary, col, 13, 1);
+		col = fprintf(f, "  %-10s", cmd_table[i]->name);
+		wrap(f, cmd_table[i]->summary, col, 13, 1);
 		fputc('\n', f);
 	}
 	fprintf(f, "\noptions:\n"
@@ -168,12 +170,12 @@ nearest(const char *name)
 	size_t i, d, bd = 3;
 
 	for (i = 0; i < NCOMMANDS; i++) {
-		d = distance(name, commands[i]->name);
+		d = distance(name, cmd_table[i]->name);
 		if (d < bd ||
-		    (strncmp(commands[i]->name, name, strlen(name)) == 0 &&
+		    (strncmp(cmd_table[i]->name, name, strlen(name)) == 0 &&
 		    strlen(name) >= 2 && bd > 1)) {
 			bd = d < bd ? d : 1;
-			best = commands[i]->name;
+			best = cmd_table[i]->name;
 		}
 	}
 	return best;
@@ -185,8 +187,8 @@ find_command(const char *name)
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(name, commands[i]->name) == 0)
-			return commands[i];
+		if (strcmp(name, cmd_table[i]->name) == 0)
+			return cmd_table[i];
 	}
 	return NULL;
 }

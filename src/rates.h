@@ -238,6 +238,7 @@ struct config *config_read(const char *, char **);
 struct source *config_find(struct config *, const char *);
 const struct source_pattern *source_pattern_for(const struct source *,
     const char *);
+int source_has(const struct source *, const char *);
 
 /* http.c: all of libcurl. */
 struct http;
@@ -544,6 +545,8 @@ extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_revisions_entry;
 extern const struct cmd_entry cmd_at_entry;
 extern const struct cmd_entry cmd_backup_entry;
+extern const struct cmd_entry cmd_completion_entry;
+extern const struct cmd_entry *const cmd_table[]; /* NULL at the end */
 
 /* Long options without a letter. */
 #define OPT_UTC 256

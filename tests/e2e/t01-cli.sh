@@ -80,5 +80,12 @@ expect_code 0 "make install" make -s -C "$TOP" install DESTDIR="$T/dest" PREFIX=
 expect_eq "installs the binary and the man page" "yes yes" \
     "$([ -x "$T/dest/opt/r/bin/rates" ] && echo yes) $([ -f "$T/dest/opt/r/share/man/man1/rates.1" ] && echo yes)"
 expect_code 0 "the installed binary runs" "$T/dest/opt/r/bin/rates" --version
+for f in share/bash-completion/completions/rates share/zsh/site-functions/_rates \
+    share/fish/vendor_completions.d/rates.fish lib/systemd/system/rates.service; do
+	expect_eq "and $f" "yes" "$([ -s "$T/dest/opt/r/$f" ] && echo yes || echo no)"
+done
+expect_grep "the unit runs the installed binary" '^ExecStart=/opt/r/bin/rates ' "$T/dest/opt/r/lib/systemd/system/rates.service"
+expect_code 0 "make uninstall" make -s -C "$TOP" uninstall DESTDIR="$T/dest" PREFIX=/opt/r
+expect_eq "removes them all" "" "$(find "$T/dest" -type f)"
 
 finish
