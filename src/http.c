@@ -94,22 +94,28 @@ char *
 http_version(void)
 {
 	char *(*version)(void);
-	char *v, *sp;
-	void *lib;
+	char *v, *sp, *cause;
 
-	if ((lib = dlopen(LIBCURL, RTLD_NOW | RTLD_LOCAL)) == NULL)
-		return xasprintf("not loadable (%s)", dlerror());
-	if ((*(void **)&version = dlsym(lib, "curl_version")) == NULL) {
-		dlclose(lib);
-		return xstrdup("unknown");
+	/*
+	 * Loaded and set up as for a transfer, and left loaded: its TLS
+	 * library keeps what it set up in globals, which an unloading would
+	 * turn into leaks; the caller is about to exit.
+	 */
+	if (http_global_init(&cause) != 0) {
+		v = xasprintf("not loadable (%s)", cause);
+		free(cause);
+		return v;
 	}
-	/* "libcurl/8.14.1 OpenSSL/3.0.17 ...": the first word, its number. */
-	v = xstrdup(version());
-	dlclose(lib);
-	if ((sp = strchr(v, ' ')) != NULL)
-		*sp = '\0';
-	if (strncmp(v, "libcurl/", 8) == 0)
-		memmove(v, v + 8, strlen(v + 8) + 1);
+	if ((*(void **)&version = dlsym(lc.lib, "curl_version")) == NULL)
+		v = xstrdup("unknown");
+	else {
+		/* "libcurl/7.88.1 OpenSSL/3.0.17 ...": its number. */
+		v = xstrdup(version());
+		if ((sp = strchr(v, ' ')) != NULL)
+			*sp = '\0';
+		if (strncmp(v, "libcurl/", 8) == 0)
+			memmove(v, v + 8, strlen(v + 8) + 1);
+	}
 	return v;
 }
 
