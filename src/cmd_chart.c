@@ -28,6 +28,7 @@
 #define TERM_WIDTH 80
 #define TERM_HEIGHT 12
 #define TERM_MIN_COLS 8
+#define GAP_FACTOR 5 /* a pause this many times the mean spacing is a gap */
 
 #define SVG_WIDTH 1000
 #define SVG_TOP 44    /* the title */
@@ -76,6 +77,7 @@ struct chart_state {
 /* The lowest, highest and last value of the samples in one time bucket. */
 struct bucket {
 	int set;
+	int gap; /* inside a pause of the recording: drawn empty */
 	int64_t lo, hi, last;
 };
 
@@ -87,6 +89,7 @@ struct line {
 	size_t n;
 	time_t first, last_at;
 	int64_t lo, hi, last;
+	time_t fill_at; /* chart_fill: the sample before */
 	int last_frac;
 	char lo_text[TEXT_MAX], hi_text[TEXT_MAX];
 	struct bucket *b;
@@ -361,6 +364,29 @@ bucket_add(struct bucket *b, int64_t v)
 }
 
 /*
+ * A pause in the recording: more than GAP_FACTOR times the line's mean
+ * spacing since the sample before.  The buckets strictly between them are
+ * a gap, drawn empty, not as a flat line that no sample showed.
+ */
+static void
+mark_gap(const struct chart *c, struct line *l, time_t t)
+{
+	double mean;
+	size_t a, b;
+
+	if (l->fill_at != 0 && l->n > 2 && l->last_at > l->first) {
+		mean = (double)(l->last_at - l->first) / (double)(l->n - 1);
+		if ((double)(t - l->fill_at) > GAP_FACTOR * mean) {
+			a = bucket_of(c, l->fill_at);
+			b = bucket_of(c, t);
+			while (++a < b)
+				l->b[a].gap = 1;
+		}
+	}
+	l->fill_at = t;
+}
+
+/*
  * The second pass: every sample into its line's bucket.  It reads only the
  * period and series the first pass found, mapped by name, so a sample or a
  * series stored meanwhile changes nothing.
@@ -402,6 +428,7 @@ chart_fill(struct cmd_ctx *ctx, const struct selection *sel,
 		if (map[j] == c->nlines)
 			continue;
 		l = &c->lines[map[j]];
+		mark_gap(c, l, row.observed_at);
 		bucket_add(&l->b[bucket_of(c, row.observed_at)],
 		    row.rate_scaled);
 	}
@@ -521,6 +548,10 @@ term_dots(const struct chart *c, const struct line *l)
 			hi = have && cur > b->hi ? cur : b->hi;
 			cur = b->last;
 			have = 1;
+		} else if (b->gap) {
+			/* A pause: nothing drawn, and no step across it. */
+			have = 0;
+			continue;
 		} else if (have)
 			lo = hi = cur;
 		else
@@ -589,9 +620,14 @@ term_print(const struct chart *c)
 		at = m - nf / 2 < 0 ? 0 : m - nf / 2;
 		memcpy(dates + at, first, (size_t)(at + nf <= c->cols ? nf :
 		    c->cols - at));
-	} else
-		memcpy(dates, first, (size_t)(nf < c->cols ? nf : c->cols));
-	if (c->t1 != c->t0 && nf + 1 + nl <= c->cols) {
+	} else if (nf + 1 + nl <= c->cols)
+		memcpy(dates, first, (size_t)nf);
+	if (c->t1 != c->t0 && nf + 1 + nl > c->cols) {
+		/* Too narrow for both: the last date, the one a reader wants. */
+		at = c->cols - nl < 0 ? 0 : c->cols - nl;
+		memcpy(dates + at, last, (size_t)(nl < c->cols ? nl : c->cols));
+		m = -1;
+	} else if (c->t1 != c->t0) {
 		memcpy(dates + c->cols - nl, last, (size_t)nl);
 		at = m - nm / 2;
 		if (at >= nf + 2 && at + nm + 2 <= c->cols - nl &&
@@ -599,8 +635,7 @@ term_print(const struct chart *c)
 			memcpy(dates + at, mid, (size_t)nm);
 		else
 			m = -1;
-	} else if (c->t1 != c->t0)
-		m = -1;
+	}
 	buf_reset(&b);
 	buf_addf(&b, "%*s └", c->labw, "");
 	for (x = 0; x < c->cols; x++)
@@ -901,6 +936,14 @@ svg_line(FILE *f, const struct chart *c, const struct line *l,
 	    "stroke-linejoin=\"round\" points=\"", color);
 	for (k = 0; k < c->nb; k++) {
 		b = &l->b[k];
+		if (b->gap && have) {
+			/* A pause: this line ends, another begins after. */
+			fprintf(f, "\"/>\n<polyline fill=\"none\" stroke=\"%s\" "
+			    "stroke-width=\"1.5\" stroke-linejoin=\"round\" "
+			    "class=\"after-gap\" points=\"", color);
+			have = 0;
+			continue;
+		}
 		if (!b->set)
 			continue;
 		ns = 0;

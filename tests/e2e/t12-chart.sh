@@ -282,4 +282,33 @@ ln -s all.svg "$T/link.svg"
 expect_code 0 "--svg through a symbolic link" "$RATES" chart --svg "$T/link.svg"
 expect_eq "keeps the link" "symbolic link" "$(stat -c %F "$T/link.svg")"
 
+# A pause in the recording (100 hours in hourly samples) is a gap, not a
+# flat line; a narrow terminal keeps the last date.
+export RATES_DB="$T/gap.db"
+python3 - "$T/gaps" <<'PY'
+import datetime, os, sys
+d = sys.argv[1]
+os.makedirs(d)
+t0 = datetime.datetime(2025, 12, 1)
+for i in range(300):
+    if 100 <= i < 200:
+        continue
+    t = t0 + datetime.timedelta(hours=i)
+    with open("%s/g%03d.txt" % (d, i), "w") as f:
+        f.write("%s\nUSD %.2f EUR 102.48 RUB 1.10\n" % (t.strftime("%Y-%m-%d %H:%M"), 87 + (i % 7) / 10))
+PY
+"$RATES" -q import "$T"/gaps/g*.txt >/dev/null 2>&1
+expect_code 0 "a chart over a pause" "$RATES" chart --width 60 --currency USD
+# The plot's columns (after the label and the axis): those with no dot.
+empty=$(sed -n '2,13p' "$T/out" | python3 -c '
+import sys
+rows = [l.rstrip("\n")[7:] for l in sys.stdin]
+w = max(len(r) for r in rows)
+print(sum(1 for x in range(w) if all(x >= len(r) or r[x] == " " for r in rows)))')
+expect_eq "leaves the pause empty (about a third of the plot)" "yes" "$([ "$empty" -ge 12 ] && echo yes || echo "no: $empty empty columns")"
+expect_code 0 "the SVG of it" "$RATES" chart --currency USD --svg "$T/gap.svg"
+expect_eq "breaks the line at the pause" "1" "$(grep -c 'class="after-gap"' "$T/gap.svg")"
+expect_code 0 "a narrow chart" "$RATES" chart --width 24 --currency USD
+expect_eq "keeps the last date" "2025-12-13" "$(tail -1 "$T/out" | tr -d ' ')"
+
 finish
