@@ -168,6 +168,7 @@ store_batch(struct cmd_ctx *ctx, const struct source *src,
 		p = &t->batch[i];
 		if (record_store(ctx->db, src, &p->ex, p->observed, ctx->now, 0,
 		    &res, &cause) != 0) {
+			record_result_release(&res);
 			db_rollback(ctx->db);
 			goto dberr;
 		}
