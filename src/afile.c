@@ -25,8 +25,8 @@
  * The file a path names in the end: symbolic links followed, also one
  * that points to nothing yet (its target is then the file to make).
  */
-static char *
-resolve(const char *path, char **cause)
+char *
+afile_resolve(const char *path, char **cause)
 {
 	char *cur = xstrdup(path), *next, *dir, target[PATH_MAX];
 	struct stat sb;
@@ -73,19 +73,20 @@ afile_open(const char *path, char **cause)
 		a->direct = 1;
 		return a;
 	}
-	if ((real = resolve(path, cause)) == NULL) {
-		free(a);
-		return NULL;
-	}
-	a->path = real;
-	if (stat(real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+	/*
+	 * What the path leads to, through any links: a device or a FIFO is
+	 * opened by the path itself (/dev/stdout is a link into /proc that
+	 * only the kernel follows to a pipe).
+	 */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		a->path = xstrdup(path);
 		if (S_ISDIR(sb.st_mode)) {
 			*cause = xasprintf("%s: %s", path, strerror(EISDIR));
 			afile_abort(a);
 			return NULL;
 		}
 		/* A device or a FIFO: written in place. */
-		if ((fd = open(real, O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1 ||
+		if ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1 ||
 		    (a->f = fdopen(fd, "w")) == NULL) {
 			*cause = xasprintf("%s: %s", path, strerror(errno));
 			if (fd != -1)
@@ -96,6 +97,11 @@ afile_open(const char *path, char **cause)
 		a->direct = 1;
 		return a;
 	}
+	if ((real = afile_resolve(path, cause)) == NULL) {
+		free(a);
+		return NULL;
+	}
+	a->path = real;
 	if (stat(real, &sb) == 0)
 		mode = sb.st_mode & 07777;
 	else {

@@ -36,26 +36,54 @@ const struct cmd_entry cmd_backup_entry = {
 static int
 cmd_backup_exec(struct cmd_ctx *ctx)
 {
-	const char *path = ctx->args->argv[0];
+	const char *arg = ctx->args->argv[0];
 	int force = args_has(ctx->args, OPT_FORCE), fd;
-	struct stat sb;
-	char *tmp, *cause = NULL;
+	struct stat sb, db;
+	mode_t mode;
+	char *path, *tmp, *cause = NULL;
 
-	if (stat(path, &sb) == 0 && !force) {
-		log_error("%s: there is a file there already (--force replaces "
-		    "it)", path);
+	if (strcmp(arg, "-") == 0)
+		cmd_usage_error(&cmd_backup_entry, "a backup is a file: '-' "
+		    "(standard output) is not one");
+	/* A link is followed: its target is the backup, as with export -o. */
+	if ((path = afile_resolve(arg, &cause)) == NULL) {
+		log_error("%s", cause);
+		free(cause);
 		return EXIT_ERROR;
 	}
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		log_error("%s: not a regular file", path);
-		return EXIT_ERROR;
+	if (stat(path, &sb) == 0) {
+		if (!S_ISREG(sb.st_mode))
+			cause = xasprintf("%s: not a regular file", arg);
+		else if (stat(ctx->db_path, &db) == 0 &&
+		    sb.st_dev == db.st_dev && sb.st_ino == db.st_ino)
+			cause = xasprintf("%s: that is the database itself",
+			    arg);
+		else if (!force)
+			cause = xasprintf("%s: there is a file there already "
+			    "(--force replaces it)", arg);
+		if (cause != NULL) {
+			log_error("%s", cause);
+			free(cause);
+			free(path);
+			return EXIT_ERROR;
+		}
 	}
 	tmp = xasprintf("%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) == -1) {
 		log_error("%s: %s", path, strerror(errno));
 		free(tmp);
+		free(path);
 		return EXIT_ERROR;
 	}
+	/* The mode of the file it replaces, or what a new file gets. */
+	if (stat(path, &sb) == 0)
+		mode = sb.st_mode & 07777;
+	else {
+		mode = umask(0);
+		umask(mode);
+		mode = 0666 & ~mode;
+	}
+	(void)fchmod(fd, mode);
 	close(fd);
 	if (db_backup(ctx->db, tmp, &cause) != 0)
 		goto fail;
@@ -70,11 +98,13 @@ cmd_backup_exec(struct cmd_ctx *ctx)
 		unlink(tmp);
 	free(tmp);
 	log_info("backed up %s to %s", ctx->db_path, path);
+	free(path);
 	return EXIT_OK;
 fail:
 	log_error("%s", cause);
 	free(cause);
 	unlink(tmp);
 	free(tmp);
+	free(path);
 	return EXIT_ERROR;
 }

@@ -40,6 +40,25 @@ options_of(const struct cmd_entry *e, struct buf *b)
 	buf_addf(b, "%s--help", b->len ? " " : "");
 }
 
+/* The options of a command that take a value, "--since|--until|...". */
+static void
+valued_options(struct buf *b)
+{
+	const struct cmd_entry *const *c;
+	const struct cmd_option *o;
+	char pat[64];
+
+	for (c = cmd_table; *c != NULL; c++) {
+		for (o = (*c)->options; o != NULL && o->name != NULL; o++) {
+			if (o->arg == NULL)
+				continue;
+			snprintf(pat, sizeof pat, "--%s", o->name);
+			if (strstr(b->data != NULL ? b->data : "", pat) == NULL)
+				buf_addf(b, "%s%s", b->len ? "|" : "", pat);
+		}
+	}
+}
+
 static void
 bash(void)
 {
@@ -48,36 +67,56 @@ bash(void)
 
 	printf("# bash completion for rates (rates completion bash)\n"
 	    "_rates()\n{\n"
-	    "\tlocal cur prev cmd i\n"
+	    "\tlocal cur prev opt cmd i w\n"
+	    "\tlocal -a g=()\n"
 	    "\tcur=${COMP_WORDS[COMP_CWORD]}\n"
 	    "\tprev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	    "\topt=$prev\n"
+	    "\t# bash splits --opt=value at '=': the option is before it.\n"
+	    "\tif [ \"$prev\" = = ]; then opt=${COMP_WORDS[COMP_CWORD-2]}; fi\n"
+	    "\tif [ \"$cur\" = = ]; then opt=$prev; cur=; fi\n"
 	    "\tcmd=\n"
 	    "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
-	    "\t\tcase ${COMP_WORDS[i]} in\n"
-	    "\t\t-d|-c|--db|--config) ((i++)) ;;\n"
+	    "\t\tw=${COMP_WORDS[i]}\n"
+	    "\t\tcase $w in\n"
+	    "\t\t-d|-c|--db|--config|--color)\n"
+	    "\t\t\t[ \"${COMP_WORDS[i+1]}\" = = ] && ((i++))\n"
+	    "\t\t\t[ \"$w\" != --color ] && g+=(\"$w\" \"${COMP_WORDS[i+1]}\")\n"
+	    "\t\t\t((i++)) ;;\n"
 	    "\t\t-*) ;;\n"
-	    "\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n"
+	    "\t\t*) cmd=$w; break ;;\n"
 	    "\t\tesac\n"
 	    "\tdone\n"
-	    "\tcase $prev in\n"
-	    "\t-d|--db|-c|--config|-o|--output|--svg) COMPREPLY=($(compgen "
+	    "\tcase $opt in\n"
+	    "\t-d|--db|-c|--config|-o|--output|--svg|--log) COMPREPLY=($(compgen "
 	    "-f -- \"$cur\")); return ;;\n"
-	    "\t-s|--source) COMPREPLY=($(compgen -W \"$(rates completion "
-	    "--list sources 2>/dev/null)\" -- \"$cur\")); return ;;\n"
-	    "\t--currency) COMPREPLY=($(compgen -W \"$(rates completion "
-	    "--list currencies 2>/dev/null)\" -- \"$cur\")); return ;;\n"
-	    "\t-f|--format) COMPREPLY=($(compgen -W \"table csv json\" -- "
-	    "\"$cur\")); return ;;\n"
+	    "\t-s|--source) COMPREPLY=($(compgen -W \"$(rates \"${g[@]}\" "
+	    "completion --list sources 2>/dev/null)\" -- \"$cur\")); return ;;\n"
+	    "\t--currency) COMPREPLY=($(compgen -W \"$(rates \"${g[@]}\" "
+	    "completion --list currencies 2>/dev/null)\" -- \"$cur\")); "
+	    "return ;;\n"
+	    "\t-f|--format) if [ \"$cmd\" = sources ]; then w='conf json'; "
+	    "elif [ \"$cmd\" = export ]; then w='csv json'; else "
+	    "w='table csv json'; fi\n"
+	    "\t\tCOMPREPLY=($(compgen -W \"$w\" -- \"$cur\")); return ;;\n"
 	    "\t--color) COMPREPLY=($(compgen -W \"auto always never\" -- "
 	    "\"$cur\")); return ;;\n"
-	    "\tesac\n"
+	    "\t--list) COMPREPLY=($(compgen -W \"sources currencies\" -- "
+	    "\"$cur\")); return ;;\n");
+	valued_options(&b);
+	printf("\t%s) return ;; # a value of the user's\n", b.data);
+	printf("\tesac\n"
 	    "\tif [ -z \"$cmd\" ]; then\n"
 	    "\t\tCOMPREPLY=($(compgen -W \"");
 	for (c = cmd_table; *c != NULL; c++)
 		printf("%s%s", c == cmd_table ? "" : " ", (*c)->name);
 	printf(" help -d -c -q -v -h -V --db --config --quiet --verbose --help "
-	    "--version --color=\" -- \"$cur\"))\n\t\treturn\n\tfi\n"
-	    "\tcase $cmd in\n");
+	    "--version --color\" -- \"$cur\"))\n\t\treturn\n\tfi\n"
+	    "\tcase $cmd in\n"
+	    "\thelp) COMPREPLY=($(compgen -W \"");
+	for (c = cmd_table; *c != NULL; c++)
+		printf("%s%s", c == cmd_table ? "" : " ", (*c)->name);
+	printf("\" -- \"$cur\")) ;;\n");
 	for (c = cmd_table; *c != NULL; c++) {
 		buf_reset(&b);
 		options_of(*c, &b);
@@ -86,15 +125,16 @@ bash(void)
 		if (strcmp((*c)->name, "fetch") == 0 ||
 		    strcmp((*c)->name, "daemon") == 0)
 			printf("\n\t\t[[ $cur != -* ]] && COMPREPLY+=($(compgen "
-			    "-W \"$(rates completion --list sources "
+			    "-W \"$(rates \"${g[@]}\" completion --list sources "
 			    "2>/dev/null)\" -- \"$cur\"))");
 		else if (strcmp((*c)->name, "import") == 0 ||
-		    strcmp((*c)->name, "check") == 0)
+		    strcmp((*c)->name, "check") == 0 ||
+		    strcmp((*c)->name, "backup") == 0)
 			printf("\n\t\t[[ $cur != -* ]] && COMPREPLY+=($(compgen "
 			    "-f -- \"$cur\"))");
 		else if (strcmp((*c)->name, "completion") == 0)
-			printf("\n\t\tCOMPREPLY+=($(compgen -W \"bash zsh fish\" "
-			    "-- \"$cur\"))");
+			printf("\n\t\t[[ $cur != -* ]] && COMPREPLY=($(compgen "
+			    "-W \"bash zsh fish\" -- \"$cur\"))");
 		printf(" ;;\n");
 	}
 	printf("\tesac\n}\ncomplete -F _rates rates\n");

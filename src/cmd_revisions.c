@@ -17,6 +17,7 @@ static int cmd_revisions_exec(struct cmd_ctx *);
 static const struct cmd_option cmd_revisions_options[] = {
 	SELECT_OPTIONS,
 	{"format", 'f', "FMT", "table, csv or json"},
+	{"json", 'j', NULL, "the same as --format json"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -42,26 +43,15 @@ static void
 cmd_revisions_prepare(struct cmd_ctx *ctx)
 {
 	struct revisions_state *st = xcalloc(1, sizeof *st);
-	const char *v;
 	char *cause;
 
 	ctx->state = st;
 	if (selection_parse(ctx->args, ctx->now, &st->sel, &cause) != 0)
 		cmd_usage_error(&cmd_revisions_entry, "%s", cause);
-	st->w.format = FMT_TABLE;
 	st->w.delimiter = ',';
 	st->w.utc = st->sel.utc;
-	if ((v = args_get(ctx->args, 'f')) != NULL) {
-		if (strcmp(v, "table") == 0)
-			st->w.format = FMT_TABLE;
-		else if (strcmp(v, "csv") == 0)
-			st->w.format = FMT_CSV;
-		else if (strcmp(v, "json") == 0)
-			st->w.format = FMT_JSON;
-		else
-			cmd_usage_error(&cmd_revisions_entry, "--format '%s': "
-			    "expected table, csv or json", v);
-	}
+	if (writer_format_arg(ctx->args, FMT_TABLE, &st->w.format, &cause) != 0)
+		cmd_usage_error(&cmd_revisions_entry, "%s", cause);
 }
 
 static int

@@ -124,7 +124,7 @@ cmd_sources_exec(struct cmd_ctx *ctx)
 		printf("%s]\n", i ? "\n" : "");
 		return EXIT_OK;
 	}
-	if (v != NULL && strcmp(v, "conf") != 0 && strcmp(v, "table") != 0)
+	if (v != NULL && strcmp(v, "conf") != 0)
 		cmd_usage_error(&cmd_sources_entry, "--format '%s': expected "
 		    "conf or json", v);
 	for (i = 0; i < ctx->config->nsources; i++) {

@@ -15,6 +15,7 @@ static int cmd_stats_exec(struct cmd_ctx *);
 static const struct cmd_option cmd_stats_options[] = {
 	SELECT_OPTIONS,
 	{"format", 'f', "FMT", "table, csv or json"},
+	{"json", 'j', NULL, "the same as --format json"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -53,21 +54,12 @@ static void
 cmd_stats_prepare(struct cmd_ctx *ctx)
 {
 	struct stats_state *st = xcalloc(1, sizeof *st);
-	const char *f = args_get(ctx->args, 'f');
 	char *cause;
 
 	ctx->state = st;
-	if (selection_parse(ctx->args, ctx->now, &st->sel, &cause) != 0)
+	if (selection_parse(ctx->args, ctx->now, &st->sel, &cause) != 0 ||
+	    writer_format_arg(ctx->args, FMT_TABLE, &st->format, &cause) != 0)
 		cmd_usage_error(&cmd_stats_entry, "%s", cause);
-	if (f == NULL || strcmp(f, "table") == 0)
-		st->format = FMT_TABLE;
-	else if (strcmp(f, "csv") == 0)
-		st->format = FMT_CSV;
-	else if (strcmp(f, "json") == 0)
-		st->format = FMT_JSON;
-	else
-		cmd_usage_error(&cmd_stats_entry, "--format '%s': expected "
-		    "table, csv or json", f);
 }
 
 static void

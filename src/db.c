@@ -185,8 +185,8 @@ db_schema_version(struct db *db)
 }
 
 /*
- * Is it a database of something else: no schema version of ours, but
- * tables?  (A new, empty file is ours to make.)  1 with *cause.
+ * Is it a database of something else: tables, but not rates' sample?  (A
+ * new, empty file is ours to make.)  1 with *cause.  It only reads.
  */
 static int
 foreign(struct db *db, char **cause)
@@ -195,15 +195,18 @@ foreign(struct db *db, char **cause)
 	char *name = NULL;
 	int n = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT count(*), min(name) FROM "
-	    "sqlite_schema WHERE type = 'table'", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*), min(name), "
+	    "sum(name = 'sample') FROM sqlite_schema WHERE type = 'table'", -1,
+	    &st, NULL) != SQLITE_OK) {
 		*cause = db_error(db, "cannot read the schema");
 		return 1;
 	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		n = sqlite3_column_int(st, 0);
-		if (n > 0)
+		if (n > 0 && sqlite3_column_int(st, 2) == 0)
 			name = column_text(st, 1);
+		else
+			n = 0;
 	}
 	sqlite3_finalize(st);
 	if (n == 0)
@@ -234,8 +237,6 @@ migrate(struct db *db, char **cause)
 	}
 	if (v == schema_version)
 		return 0;
-	if (v == 0 && foreign(db, cause))
-		return -1;
 	if (exec(db, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	/* Another process may have migrated meanwhile. */
@@ -275,6 +276,9 @@ db_connect(struct db *db, int mode, char **cause)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	/* Another program's database: refused before anything is written. */
+	if (foreign(db, cause))
+		return -1;
 	/*
 	 * WAL, so that readers never block the writer; FULL, so that a
 	 * reported store survives a power cut; the WAL file is cut back to

@@ -49,14 +49,21 @@ static int
 wrap(FILE *f, const char *text, int col, int indent, int space)
 {
 	const char *p = text, *e;
-	int n;
+	int n, depth;
 
 	for (;;) {
 		while (*p == ' ')
 			p++;
 		if (*p == '\0')
 			break;
-		e = p + strcspn(p, " ");
+		/* A word: up to a space outside brackets ("[--source S]"). */
+		for (e = p, depth = 0; *e != '\0' && (*e != ' ' || depth > 0);
+		    e++) {
+			if (*e == '[')
+				depth++;
+			else if (*e == ']' && depth > 0)
+				depth--;
+		}
 		n = (int)(e - p);
 		if (col > indent && col + space + n > HELP_WIDTH) {
 			fprintf(f, "\n%*s", indent, "");
@@ -310,6 +317,14 @@ main(int argc, char **argv)
 			log_level = 1;
 		else if (strncmp(a, "--color=", 8) == 0)
 			color_arg = a + 8;
+		else if (strcmp(a, "--color") == 0) {
+			if (i + 1 >= (size_t)argc)
+				global_usage_error("option '%s' needs an "
+				    "argument", a);
+			color_arg = argv[++i];
+		} else if (strcmp(a, "--db=") == 0 || strcmp(a, "--config=") == 0)
+			global_usage_error("option '%.*s' needs an argument",
+			    (int)strlen(a) - 1, a);
 		else if (strncmp(a, "--db=", 5) == 0 && a[5] != '\0')
 			db_arg = a + 5;
 		else if (strncmp(a, "--config=", 9) == 0 && a[9] != '\0')
@@ -332,7 +347,9 @@ main(int argc, char **argv)
 	}
 	/* rates help [COMMAND] */
 	if (strcmp(argv[i], "help") == 0) {
-		if (i + 1 >= (size_t)argc) {
+		if (i + 1 >= (size_t)argc || strcmp(argv[i + 1], "help") == 0 ||
+		    strcmp(argv[i + 1], "--help") == 0 ||
+		    strcmp(argv[i + 1], "-h") == 0) {
 			usage(stdout);
 			return EXIT_OK;
 		}

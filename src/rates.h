@@ -619,7 +619,8 @@ int report_opts_parse(const struct args *, int, struct report_opts *,
 	{"ohlc", OPT_OHLC, NULL, "with --daily: open, high, low, close, count"}, \
 	{"wide", OPT_WIDE, NULL, "a column per currency (the default)"}, \
 	{"long", OPT_LONG, NULL, "a row per sample: time, source, currency"}, \
-	{"format", 'f', "FMT", "table, csv or json"}
+	{"format", 'f', "FMT", "table, csv or json"}, \
+	{"json", 'j', NULL, "the same as --format json"}
 
 /* output.c: printing shared by commands. */
 #define COLOR_UP "\033[32m"   /* green: a rate rose */
@@ -644,6 +645,7 @@ struct afile {
 struct afile *afile_open(const char *, char **);
 int afile_commit(struct afile *, char **);
 void afile_abort(struct afile *);
+char *afile_resolve(const char *, char **);
 
 /* page.c */
 int page_read(struct http **, const struct source *, const char *,

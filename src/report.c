@@ -360,19 +360,8 @@ report_opts_parse(const struct args *a, int format, struct report_opts *o,
 		return -1;
 	}
 	o->wide = !args_has(a, OPT_LONG);
-	if ((v = args_get(a, 'f')) != NULL) {
-		if (strcmp(v, "table") == 0)
-			o->w.format = FMT_TABLE;
-		else if (strcmp(v, "csv") == 0)
-			o->w.format = FMT_CSV;
-		else if (strcmp(v, "json") == 0)
-			o->w.format = FMT_JSON;
-		else {
-			*cause = xasprintf("--format '%s': expected table, csv "
-			    "or json", v);
-			return -1;
-		}
-	}
+	if (writer_format_arg(a, format, &o->w.format, cause) != 0)
+		return -1;
 	if ((v = args_get(a, OPT_DELIMITER)) != NULL) {
 		if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
 			v = "\t";

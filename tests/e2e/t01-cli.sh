@@ -39,6 +39,8 @@ done
 expect_eq "every help fits 80 columns" "" "$wide"
 expect_code 0 "rates help history" "$RATES" help history
 expect_grep "is the command's help" '^usage: rates history ' "$T/out"
+expect_code 0 "rates help help" "$RATES" help help
+expect_grep "is the usage" '^usage: rates ' "$T/out"
 expect_code 2 "rates help nosuch" "$RATES" help nosuch
 expect_code 2 "a mistyped command" "$RATES" histroy
 expect_eq "suggests the nearest" "rates: unknown command 'histroy' (did you mean 'history'?)" "$(head -1 "$T/err")"

@@ -36,11 +36,14 @@ expect_eq "and left alone" "hello, I am a text file, not a database, and I am lo
 
 # Another program's database is not taken over; an empty one is fine.
 export RATES_DB="$T/other.db"
-sqlite3 "$RATES_DB" "CREATE TABLE invoices (id INTEGER, total TEXT); INSERT INTO invoices VALUES (1, '10.00')"
+sqlite3 "$RATES_DB" "CREATE TABLE invoices (id INTEGER, total TEXT); INSERT INTO invoices VALUES (1, '10.00'); PRAGMA user_version = 7"
+sum=$(md5sum <"$RATES_DB")
 expect_code 1 "another program's database" "$RATES" import "$FIXTURE"
 expect_eq "is refused, saying why" "rates: import: $RATES_DB: not a rates database: it holds 1 table of another program (invoices) and none of rates; give another path with -d" "$(cat "$T/err")"
 expect_code 1 "by a command that only reads, too" "$RATES" latest
-expect_eq "and left as it was" "invoices|0" "$(sqlite3 "$RATES_DB" "SELECT group_concat(name), (SELECT user_version FROM pragma_user_version) FROM sqlite_schema")"
+expect_code 1 "by check, which stores nothing" "$RATES" check "$FIXTURE"
+expect_eq "and left as it was, byte for byte" "$sum" "$(md5sum <"$RATES_DB")"
+expect_eq "no WAL files beside it" "" "$(ls "$RATES_DB"-* 2>/dev/null)"
 export RATES_DB="$T/empty.db"
 sqlite3 "$RATES_DB" "PRAGMA user_version = 0; VACUUM"
 expect_code 0 "an empty SQLite file is made a rates database" "$RATES" import "$FIXTURE"

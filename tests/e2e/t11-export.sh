@@ -86,6 +86,7 @@ expect_code 0 "-o -" "$RATES" export -o - --currency USD
 expect_eq "is standard output" "$(cat "$T/want.csv")" "$(cat "$T/out")"
 expect_code 0 "-o /dev/stdout" "$RATES" export -o /dev/stdout --currency USD
 expect_eq "writes through the device" "$(cat "$T/want.csv")" "$(cat "$T/out")"
+expect_eq "-o /dev/stdout into a pipe" "$(cat "$T/want.csv")" "$("$RATES" export -o /dev/stdout --currency USD | cat)"
 if [ "$(id -u)" -eq 0 ]; then
 	cp -a /dev/full "$T/full"
 	expect_code 1 "-o a full device" "$RATES" export -o "$T/full"

@@ -20,6 +20,16 @@ page "$WWW/p2.html" 2025-12-18 12:00 87.50 102.48 1.10
 "$RATES" -q import "$WWW/p2.html" >/dev/null 2>&1
 expect_code 0 "--force replaces it" "$RATES" backup --force "$T/b.db"
 expect_eq "with the newer state" "6" "$(sqlite3 "$T/b.db" 'SELECT count(*) FROM sample')"
+expect_code 1 "the database onto itself" "$RATES" backup --force "$RATES_DB"
+expect_grep "is refused" "that is the database itself" "$T/err"
+expect_code 2 "'-'" "$RATES" backup -
+expect_code 1 "a folder" "$RATES" backup "$T"
+expect_grep "is not a file to write" "not a regular file" "$T/err"
+ln -s link-target.db "$T/link.db"
+expect_code 0 "a symbolic link" "$RATES" backup "$T/link.db"
+expect_eq "is followed: the link stays, its target is the copy" "symbolic link|3" \
+    "$(stat -c %F "$T/link.db")|$(sqlite3 "$T/link-target.db" 'SELECT count(*) / 2 FROM sample')"
+expect_eq "with the usual permissions" "644" "$(umask 022; rm -f "$T/m.db"; "$RATES" -q backup "$T/m.db"; stat -c %a "$T/m.db")"
 expect_code 1 "a folder that is not there" "$RATES" backup "$T/no/b.db"
 expect_grep "says why" "No such file or directory" "$T/err"
 expect_eq "nothing is left beside the files" "" "$(ls "$T" | grep -E '\.db\.[A-Za-z0-9]{6}$')"

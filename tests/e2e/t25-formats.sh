@@ -76,5 +76,14 @@ expect_no_grep "NO_COLOR: none" "${esc}\\[3" "$T/tty"
 TERM=xterm script -qec "\"$RATES\" --color=never history --all" /dev/null >"$T/tty" 2>&1
 expect_no_grep "--color=never before the command: none" "${esc}\\[3" "$T/tty"
 expect_code 2 "--color=sometimes" "$RATES" latest --color=sometimes
+expect_code 0 "--color always before the command" "$RATES" --color always latest
+expect_grep "colours too" "${esc}\\[32m" "$T/out"
+
+# --json on every command that prints data.
+for cmd in history export stats revisions; do
+	expect_code 0 "$cmd --json" "$RATES" $cmd --json
+	check_json "$cmd --json is JSON" "$T/out" "isinstance(d, list)"
+done
+expect_code 2 "sources --format table" "$RATES" sources --format table
 
 finish

@@ -37,6 +37,17 @@ RUB
 USD" "$(complete_words rates history --currency '')"
 expect_eq "fetch takes source names" "other" "$(complete_words rates fetch o)"
 expect_eq "the shells" "zsh" "$(complete_words rates completion z)"
+printf '[source mine]\nurl = http://127.0.0.1/\ncurrencies = CNY\npattern = (?<code>[A-Z]{3})=(?<rate>[0-9.]+)\n' >"$T/d.conf"
+expect_eq "the sources of a -c file too" "yes" \
+    "$(complete_words rates -c "$T/d.conf" history --source '' | grep -qx mine && echo yes)"
+expect_eq "after --db=FILE (bash splits at =)" "history" "$(complete_words rates --db = x.db hist)"
+expect_eq "--color= offers its values" "always" "$(complete_words rates --color = al)"
+expect_eq "sources takes conf or json" "conf
+json" "$(complete_words rates sources --format '')"
+expect_eq "help takes a command" "history" "$(complete_words rates help hist)"
+expect_eq "completion --list takes what to list" "currencies
+sources" "$(complete_words rates completion --list '')"
+expect_eq "an option's own value is the user's" "" "$(complete_words rates history --since '')"
 
 expect_code 0 "completion zsh" "$RATES" completion zsh
 expect_grep "is a zsh completion" '^#compdef rates$' "$T/out"
