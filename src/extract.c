@@ -217,20 +217,16 @@ run(struct pattern *p, const char *buf, size_t len, size_t start,
 	return run_code(p, p->code, buf, len, start, cause);
 }
 
-/* The text of group n of the last match, or NULL when it is unset. */
+/* The text of buf[a, b), NULs shown as '?', cut at max (0: whole). */
 static char *
-captured(struct pattern *p, const char *buf, int n, size_t max)
+text_of(const char *buf, size_t a, size_t b, size_t max)
 {
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-	size_t a = ov[2 * n], b = ov[2 * n + 1], i;
 	char *s;
+	size_t i;
 
-	if (a == PCRE2_UNSET || b < a)
-		return NULL;
 	if (max != 0 && b - a > max)
 		b = a + max;
 	s = xstrndup(buf + a, b - a);
-	/* A NUL byte must not end the text early: show it, and fail it. */
 	for (i = 0; i < b - a; i++) {
 		if (s[i] == '\0')
 			s[i] = '?';
@@ -250,6 +246,19 @@ span(struct pattern *p, int n, size_t *a, size_t *b)
 	*b = ov[2 * n + 1];
 	return 1;
 }
+
+/* The text of group n of the last match, or NULL when it is unset. */
+static char *
+captured(struct pattern *p, const char *buf, int n, size_t max)
+{
+	size_t a, b;
+
+	if (!span(p, n, &a, &b))
+		return NULL;
+	/* A NUL byte must not end the text early: show it, and fail it. */
+	return text_of(buf, a, b, max);
+}
+
 
 /* A per-currency pattern's first match on the page. */
 static void
@@ -388,22 +397,6 @@ other_notation(const struct source *src, const char *s, size_t n)
 	return marks == 1 && mark != src->decimal;
 }
 
-/* The text of buf[a, b), NULs shown as '?', cut at max (0: whole). */
-static char *
-text_of(const char *buf, size_t a, size_t b, size_t max)
-{
-	char *s;
-	size_t i;
-
-	if (max != 0 && b - a > max)
-		b = a + max;
-	s = xstrndup(buf + a, b - a);
-	for (i = 0; i < b - a; i++) {
-		if (s[i] == '\0')
-			s[i] = '?';
-	}
-	return s;
-}
 
 /*
  * Find the header block with the combined pattern and fill the items of
