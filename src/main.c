@@ -174,7 +174,8 @@ static const char *
 nearest(const char *name)
 {
 	const char *best = NULL;
-	size_t i, d, bd = 3;
+	/* Two edits for a word of four letters or more, one below. */
+	size_t i, d, bd = strlen(name) >= 4 ? 3 : 2;
 
 	for (i = 0; i < NCOMMANDS; i++) {
 		d = distance(name, cmd_table[i]->name);

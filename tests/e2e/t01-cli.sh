@@ -46,6 +46,8 @@ expect_code 2 "a mistyped command" "$RATES" histroy
 expect_eq "suggests the nearest" "rates: unknown command 'histroy' (did you mean 'history'?)" "$(head -1 "$T/err")"
 expect_code 2 "a command cut short" "$RATES" revis
 expect_eq "suggests the one it begins" "rates: unknown command 'revis' (did you mean 'revisions'?)" "$(head -1 "$T/err")"
+expect_code 2 "one letter" "$RATES" x
+expect_eq "is too short to guess from" "rates: unknown command 'x'" "$(head -1 "$T/err")"
 
 # Long forms of the global options; one meaning per letter.
 expect_code 1 "--db" "$RATES" --db "$T/long.db" latest
