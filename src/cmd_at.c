@@ -45,7 +45,6 @@ cmd_at_prepare(struct cmd_ctx *ctx)
 {
 	struct at_state *st = xcalloc(1, sizeof *st);
 	struct when w;
-	const char *v;
 	char *cause;
 
 	ctx->state = st;
@@ -54,38 +53,10 @@ cmd_at_prepare(struct cmd_ctx *ctx)
 	st->at = w.t + w.span - 1;
 	if (selection_parse(ctx->args, ctx->now, &st->sel, &cause) != 0)
 		cmd_usage_error(&cmd_at_entry, "%s", cause);
-	st->w.format = args_has(ctx->args, 'j') ? FMT_JSON : FMT_TABLE;
 	st->w.delimiter = ',';
 	st->w.utc = st->sel.utc;
-	if ((v = args_get(ctx->args, 'f')) != NULL) {
-		if (args_has(ctx->args, 'j') && strcmp(v, "json") != 0)
-			cmd_usage_error(&cmd_at_entry, "--json and --format "
-			    "%s do not go together", v);
-		if (strcmp(v, "table") == 0)
-			st->w.format = FMT_TABLE;
-		else if (strcmp(v, "csv") == 0)
-			st->w.format = FMT_CSV;
-		else if (strcmp(v, "json") == 0)
-			st->w.format = FMT_JSON;
-		else
-			cmd_usage_error(&cmd_at_entry, "--format '%s': "
-			    "expected table, csv or json", v);
-	}
-}
-
-/* Is the series one the selection asks for? */
-static int
-wanted(const struct selection *sel, const char *currency)
-{
-	size_t i;
-
-	if (sel->currencies == NULL)
-		return 1;
-	for (i = 0; i < sel->ncurrencies; i++) {
-		if (strcmp(sel->currencies[i], currency) == 0)
-			return 1;
-	}
-	return 0;
+	if (writer_format_arg(ctx->args, FMT_TABLE, &st->w.format, &cause) != 0)
+		cmd_usage_error(&cmd_at_entry, "%s", cause);
 }
 
 static int
@@ -119,7 +90,7 @@ cmd_at_exec(struct cmd_ctx *ctx)
 		for (i = 0; i < n; i++) {
 			if (st->sel.currencies != NULL ? strcmp(
 			    series[i].currency, st->sel.currencies[j]) != 0 :
-			    !wanted(&st->sel, series[i].currency))
+			    !selection_wants(&st->sel, series[i].currency))
 				continue;
 			if ((r = db_at(ctx->db, series[i].source,
 			    series[i].currency, st->at, &row, &cause)) < 0) {
@@ -133,12 +104,7 @@ cmd_at_exec(struct cmd_ctx *ctx)
 			found[j] = 1;
 			out_rate(rate, sizeof rate, row.rate_text,
 			    row.rate_scaled);
-			if (st->w.format == FMT_TABLE)
-				time_format(when, sizeof when, row.observed_at,
-				    st->w.utc);
-			else
-				time_format_iso(when, sizeof when,
-				    row.observed_at, st->w.utc);
+			writer_time(when, sizeof when, row.observed_at, &st->w);
 			free(row.rate_text);
 			cells[0] = series[i].source;
 			cells[1] = series[i].currency;

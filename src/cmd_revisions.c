@@ -55,29 +55,6 @@ cmd_revisions_prepare(struct cmd_ctx *ctx)
 }
 
 static int
-selected(const struct selection *sel, const char *currency)
-{
-	size_t i;
-
-	if (sel->currencies == NULL)
-		return 1;
-	for (i = 0; i < sel->ncurrencies; i++) {
-		if (strcmp(sel->currencies[i], currency) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static void
-time_cell(char *out, size_t size, time_t t, const struct writer_opts *o)
-{
-	if (o->format == FMT_TABLE)
-		time_format(out, size, t, o->utc);
-	else
-		time_format_iso(out, size, t, o->utc);
-}
-
-static int
 cmd_revisions_exec(struct cmd_ctx *ctx)
 {
 	static const char *const names[] = {"time", "source", "currency",
@@ -103,11 +80,11 @@ cmd_revisions_exec(struct cmd_ctx *ctx)
 	}
 	w = writer_new(stdout, &st->w, names, kinds, 7);
 	while ((r = db_revisions_next(rv, &row, &cause)) == 1) {
-		if (!selected(&st->sel, row.currency))
+		if (!selection_wants(&st->sel, row.currency))
 			continue;
-		time_cell(t0, sizeof t0, row.observed_at, &st->w);
-		time_cell(t1, sizeof t1, row.old_fetched_at, &st->w);
-		time_cell(t2, sizeof t2, row.revised_at, &st->w);
+		writer_time(t0, sizeof t0, row.observed_at, &st->w);
+		writer_time(t1, sizeof t1, row.old_fetched_at, &st->w);
+		writer_time(t2, sizeof t2, row.revised_at, &st->w);
 		out_rate(old, sizeof old, row.old_text, row.old_scaled);
 		out_rate(new, sizeof new, row.new_text, row.new_scaled);
 		cells[0] = t0;

@@ -458,6 +458,7 @@ size_t writer_rows(const struct writer *);
 int writer_finish(struct writer *);
 struct args;
 int writer_format_arg(const struct args *, int, int *, char **);
+void writer_time(char *, size_t, time_t, const struct writer_opts *);
 void writer_free(struct writer *);
 
 /* lock.c: one daemon per database. */
@@ -591,6 +592,7 @@ struct selection {
 int selection_parse(const struct args *, time_t, struct selection *,
     char **);
 void selection_release(struct selection *);
+int selection_wants(const struct selection *, const char *);
 void selection_describe(const struct selection *, char *, size_t);
 struct scan;
 struct scan *scan_open(struct db *, const struct selection *, int, char **);

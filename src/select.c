@@ -38,6 +38,21 @@ add_currency(struct selection *sel, const char *tok, char **cause)
 	return 0;
 }
 
+/* Does the selection ask for this currency (all, when none is named)? */
+int
+selection_wants(const struct selection *sel, const char *currency)
+{
+	size_t i;
+
+	if (sel->currencies == NULL)
+		return 1;
+	for (i = 0; i < sel->ncurrencies; i++) {
+		if (strcmp(sel->currencies[i], currency) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Read the selection options; on a bad one, *cause names it. */
 int
 selection_parse(const struct args *a, time_t now, struct selection *sel,

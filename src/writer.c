@@ -377,3 +377,13 @@ writer_format_arg(const struct args *a, int def, int *out, char **cause)
 	}
 	return 0;
 }
+
+/* A time cell: as people read it in a table, ISO 8601 in CSV and JSON. */
+void
+writer_time(char *out, size_t size, time_t t, const struct writer_opts *o)
+{
+	if (o->format == FMT_TABLE)
+		time_format(out, size, t, o->utc);
+	else
+		time_format_iso(out, size, t, o->utc);
+}
