@@ -72,7 +72,7 @@ cmd_at_exec(struct cmd_ctx *ctx)
 	struct at_row row;
 	char rate[32], when[64], *cause = NULL, *found;
 	const char *cells[4];
-	size_t n = 0, i, j, rows = 0;
+	size_t n = 0, i, j, nj, rows = 0;
 	int r, status = EXIT_OK;
 
 	if (db_read_begin(ctx->db, &cause) != 0 ||
@@ -85,12 +85,11 @@ cmd_at_exec(struct cmd_ctx *ctx)
 	found = xcalloc(st->sel.ncurrencies + 1, 1);
 	w = writer_new(stdout, &st->w, names, kinds, 4);
 	/* In the order of --currency, else of the series. */
-	for (j = 0; j < (st->sel.currencies != NULL ? st->sel.ncurrencies :
-	    1); j++) {
+	nj = st->sel.currencies != NULL ? st->sel.ncurrencies : 1;
+	for (j = 0; j < nj; j++) {
 		for (i = 0; i < n; i++) {
-			if (st->sel.currencies != NULL ? strcmp(
-			    series[i].currency, st->sel.currencies[j]) != 0 :
-			    !selection_wants(&st->sel, series[i].currency))
+			if (st->sel.currencies != NULL && strcmp(
+			    series[i].currency, st->sel.currencies[j]) != 0)
 				continue;
 			if ((r = db_at(ctx->db, series[i].source,
 			    series[i].currency, st->at, &row, &cause)) < 0) {
