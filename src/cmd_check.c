@@ -15,7 +15,7 @@ static void cmd_check_prepare(struct cmd_ctx *);
 static int cmd_check_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_check_options[] = {
-	{"source", 's', "S", "the source whose patterns to use (default 24kg)"},
+	{"source", 's', "S", "the source that reads the page (default 24kg)"},
 	{"at", OPT_AT, "WHEN", "as import --at: the time (or day) of the page"},
 	{"utc", OPT_UTC, NULL, "show times in UTC"},
 	{NULL, 0, NULL, NULL},
@@ -55,6 +55,13 @@ check_item(const struct source *src, const struct extract_item *it,
 	const struct source_pattern *sp = source_pattern_for(src, it->code);
 	char rate[32], was[32];
 
+	if (!it->found && src->type == SOURCE_NBKR_XML) {
+		printf("%-4s missing: %s\n", it->code, it->error != NULL ?
+		    it->error : "not in the feed");
+		if (it->match != NULL)
+			show_match("read", it->match);
+		return;
+	}
 	if (!it->found) {
 		if (sp != NULL || src->pattern == NULL || it->error != NULL)
 			printf("%-4s no match: %s%s %s\n", it->code,
@@ -136,7 +143,9 @@ check_time(struct cmd_ctx *ctx, const struct check_state *st,
 		return 0;
 	}
 	time_format(when, sizeof when, *observed, utc);
-	if (src->time == NULL)
+	if (src->type == SOURCE_NBKR_XML)
+		printf("time %s: the value date %s\n", when, ex->date_text);
+	else if (src->time == NULL)
 		printf("time %s: no time_pattern, the %s\n", when,
 		    st->has_at ? "time of --at" : "fetch time");
 	else if (!ex->has_time)
@@ -205,7 +214,7 @@ cmd_check_exec(struct cmd_ctx *ctx)
 		for (i = 0; i < ex.nitems; i++)
 			check_item(src, &ex.items[i], NULL);
 		log_error("%s: no rates on the page", where);
-		status = EXIT_NORATES;
+		status = ex.doc_error != NULL ? EXIT_ERROR : EXIT_NORATES;
 		goto out;
 	}
 	if (!check_time(ctx, st, &ex, import, &observed)) {
@@ -230,10 +239,13 @@ cmd_check_exec(struct cmd_ctx *ctx)
 		db_read_end(ctx->db);
 	for (i = 0; i < ex.nitems; i++)
 		check_item(src, &ex.items[i], &res.items[i]);
+	for (i = 0; i < ex.nnotes; i++)
+		printf("feed error: %s\n", ex.notes[i]);
 	status = res.failed != 0 ? EXIT_NORATES : EXIT_OK;
 	if (res.failed != 0)
-		log_error("%s: %zu of %zu rates found and valid", where,
-		    res.nitems - res.failed, res.nitems);
+		log_error("%s: %zu of %zu rates found and valid%s", where,
+		    res.added + res.present + res.revised, res.nitems,
+		    ex.nnotes != 0 ? ", and errors in the feed" : "");
 	goto out;
 dberr:
 	log_error("%s", cause);

@@ -216,14 +216,18 @@ cmd_completion_exec(struct cmd_ctx *ctx)
 			for (i = 0; i < cfg->nsources; i++)
 				printf("%s\n", cfg->sources[i]->name);
 		} else if (strcmp(list, "currencies") == 0) {
+			/* Of the enabled sources: nbkr-weekly has 40. */
 			for (i = 0; i < cfg->nsources; i++) {
+				if (!cfg->sources[i]->enabled)
+					continue;
 				for (j = 0; j < cfg->sources[i]->ncurrencies;
 				    j++) {
 					const char *cur =
 					    cfg->sources[i]->currencies[j];
 
 					for (seen = 0, k = 0; k < i && !seen; k++)
-						seen = source_has(cfg->sources[k],
+						seen = cfg->sources[k]->enabled &&
+						    source_has(cfg->sources[k],
 						    cur);
 					if (!seen)
 						printf("%s\n", cur);

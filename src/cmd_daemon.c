@@ -152,8 +152,8 @@ cmd_daemon_prepare(struct cmd_ctx *ctx)
 		    (size_t)i < ctx->config->nsources; i++)
 			n += ctx->config->sources[i]->enabled;
 		if ((a->argc == 0 ? n : a->argc) != 1)
-			cmd_usage_error(&cmd_daemon_entry, "--url needs exactly "
-			    "one source");
+			cmd_usage_error(&cmd_daemon_entry, "--url is for one "
+			    "source: name it (rates daemon 24kg --url URL)");
 		if (strncmp(u, "http://", 7) != 0 &&
 		    strncmp(u, "https://", 8) != 0)
 			cmd_usage_error(&cmd_daemon_entry, "--url '%s': only "

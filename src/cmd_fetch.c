@@ -88,8 +88,8 @@ cmd_fetch_prepare(struct cmd_ctx *ctx)
 	if (args_has(a, 'u')) {
 		u = args_get(a, 'u');
 		if (fs->n != 1)
-			cmd_usage_error(&cmd_fetch_entry, "--url needs exactly "
-			    "one source");
+			cmd_usage_error(&cmd_fetch_entry, "--url is for one "
+			    "source: name it (rates fetch 24kg --url URL)");
 		if (strncmp(u, "http://", 7) != 0 &&
 		    strncmp(u, "https://", 8) != 0)
 			cmd_usage_error(&cmd_fetch_entry, "--url '%s': only "

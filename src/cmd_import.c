@@ -120,6 +120,14 @@ read_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 		cause = extraction_none(&ex);
 		log_error("%s: no rates on the page (source '%s': %s)", file,
 		    src->name, cause);
+		if (ex.doc_error != NULL) {
+			/* Not the feed at all: nothing could be read. */
+			free(cause);
+			extraction_release(&ex);
+			t->failed++;
+			worse(t, EXIT_ERROR);
+			return 0;
+		}
 		goto rejected;
 	}
 	if (record_observed_at(src, &ex, ctx->now, at, 1, &observed,
@@ -177,6 +185,8 @@ store_batch(struct cmd_ctx *ctx, const struct source *src,
 		t->revised += res.revised;
 		/* A value that replaced another is never replaced in silence. */
 		out_record(src, &res, 0, OUT_REVISED);
+		for (j = 0; j < p->ex.nnotes; j++)
+			log_error("%s: %s", p->file, p->ex.notes[j]);
 		for (j = 0; j < res.nitems; j++) {
 			if (res.items[j].reason != NULL)
 				log_error("%s: %s: %s", p->file,

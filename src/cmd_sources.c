@@ -36,6 +36,8 @@ print_source(const struct source *s)
 	printf("# from %s\n[source %s]\n", s->origin, s->name);
 	if (!s->enabled)
 		printf("enabled = no\n");
+	if (s->type == SOURCE_NBKR_XML)
+		printf("type = nbkr-xml\n");
 	if (s->url != NULL)
 		printf("url = %s\n", s->url);
 	printf("quote = %s\ncurrencies =", s->quote);
@@ -57,6 +59,20 @@ print_source(const struct source *s)
 	printf("date_format = %s\nutc_offset = %s\ninterval = %lds\n"
 	    "timeout = %lds\nuser_agent = %s\nmax_jump = %s%%\n",
 	    s->date_format, off, s->interval, s->timeout, s->user_agent, jump);
+	if (s->reference != NULL) {
+		dec_format_short(jump, sizeof jump, s->max_deviation);
+		printf("reference = %s\nmax_deviation = %s%%\n", s->reference,
+		    jump);
+	}
+	if (s->archive_url != NULL)
+		printf("archive_url = %s\n", s->archive_url);
+	if (s->narchive_ids != 0) {
+		printf("archive_ids =");
+		for (i = 0; i < s->narchive_ids; i++)
+			printf(" %s=%ld", s->archive_ids[i].code,
+			    s->archive_ids[i].id);
+		printf("\n");
+	}
 }
 
 static void
@@ -78,6 +94,8 @@ print_json(const struct source *s)
 
 	printf("  {");
 	json_key_str("name", s->name, 0);
+	json_key_str("type", s->type == SOURCE_NBKR_XML ? "nbkr-xml" : "page",
+	    1);
 	json_key_str("url", s->url, 1);
 	json_key_str("quote", s->quote, 1);
 	printf(", \"currencies\": [");
@@ -101,6 +119,16 @@ print_json(const struct source *s)
 	json_key_str("user_agent", s->user_agent, 1);
 	dec_format_short(jump, sizeof jump, s->max_jump);
 	json_key_str("max_jump_pct", jump, 1);
+	json_key_str("reference", s->reference, 1);
+	dec_format_short(jump, sizeof jump, s->max_deviation);
+	json_key_str("max_deviation_pct", s->reference != NULL ? jump : NULL,
+	    1);
+	json_key_str("archive_url", s->archive_url, 1);
+	printf(", \"archive_ids\": {");
+	for (i = 0; i < s->narchive_ids; i++)
+		printf("%s\"%s\": %ld", i ? ", " : "", s->archive_ids[i].code,
+		    s->archive_ids[i].id);
+	printf("}");
 	printf(", \"enabled\": %s", s->enabled ? "true" : "false");
 	json_key_str("origin", s->origin, 1);
 	printf("}");

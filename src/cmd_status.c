@@ -1,9 +1,10 @@
 /*
  * cmd_status.c: per source, the last success and its age, the last
  * attempt with its outcome and message, the failures since the last
- * success, the next poll, and the daemon's pid or "not running".  Exits 1
- * when a source has had no success for more than three intervals (or
- * never), so that a monitoring system can call it.
+ * success, the next poll, and the daemon's pid or "not running", of every
+ * enabled source or of those named.  Exits 1 when one has had no success
+ * for more than three intervals (or never), so that a monitoring system
+ * can call it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #define STALE_INTERVALS 3
 
+static void cmd_status_prepare(struct cmd_ctx *);
 static int cmd_status_exec(struct cmd_ctx *);
 
 static const struct cmd_option cmd_status_options[] = {
@@ -23,13 +25,14 @@ static const struct cmd_option cmd_status_options[] = {
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = "[--format table|csv|json] [--utc]",
+	.usage = "[SOURCE...] [--format table|csv|json] [--utc]",
 	.summary = "per source: last success, last attempt, failures, next "
 	    "poll; the daemon",
 	.options = cmd_status_options,
 	.min_args = 0,
-	.max_args = 0,
+	.max_args = -1,
 	.flags = CMD_CONFIG | CMD_DB_READ,
+	.prepare = cmd_status_prepare,
 	.exec = cmd_status_exec,
 };
 
@@ -125,6 +128,33 @@ judge:
 	return stale;
 }
 
+/* The sources named must exist; none named means every enabled one. */
+static void
+cmd_status_prepare(struct cmd_ctx *ctx)
+{
+	int i;
+
+	for (i = 0; i < ctx->args->argc; i++) {
+		if (config_find(ctx->config, ctx->args->argv[i]) == NULL)
+			cmd_usage_error(&cmd_status_entry, "unknown source "
+			    "'%s' (see 'rates sources')", ctx->args->argv[i]);
+	}
+}
+
+static int
+wanted(const struct cmd_ctx *ctx, const struct source *src)
+{
+	int i;
+
+	if (ctx->args->argc == 0)
+		return src->enabled;
+	for (i = 0; i < ctx->args->argc; i++) {
+		if (strcmp(ctx->args->argv[i], src->name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 cmd_status_exec(struct cmd_ctx *ctx)
 {
@@ -143,7 +173,7 @@ cmd_status_exec(struct cmd_ctx *ctx)
 		w = writer_new(stdout, &wo, columns, kinds, NCOLUMNS);
 	}
 	for (i = 0; i < ctx->config->nsources; i++) {
-		if (!ctx->config->sources[i]->enabled)
+		if (!wanted(ctx, ctx->config->sources[i]))
 			continue;
 		if (w == NULL && shown++ != 0)
 			printf("\n");

@@ -47,6 +47,35 @@ static const char builtin[] =
 	"utc_offset = +06:00\n"
 	"interval = 10m\n"
 	"timeout = 60s\n"
+	"max_jump = 50%\n"
+	"reference = nbkr\n"
+	"max_deviation = 10%\n"
+	"\n"
+	"[source nbkr]\n"
+	"type = nbkr-xml\n"
+	"url = https://www.nbkr.kg/XML/daily.xml\n"
+	"quote = KGS\n"
+	"currencies = USD EUR CNY KZT RUB\n"
+	"date_format = %d.%m.%Y\n"
+	"utc_offset = +06:00\n"
+	"interval = 1h\n"
+	"timeout = 60s\n"
+	"max_jump = 50%\n"
+	"archive_url = https://www.nbkr.kg/index1.jsp\n"
+	"archive_ids = USD=15 EUR=20 KZT=40 RUB=44 CNY=24\n"
+	"\n"
+	"[source nbkr-weekly]\n"
+	"enabled = no\n"
+	"type = nbkr-xml\n"
+	"url = https://www.nbkr.kg/XML/weekly.xml\n"
+	"quote = KGS\n"
+	"currencies = GBP DKK INR CAD KRW NOK XDR SEK CHF JPY AMD BYR MDL TJS "
+	"UZS UAH KWD HUF CZK NZD PKR AUD TRY AZN SGD AFN BRL GEL AED IRR MYR "
+	"MNT TWD TMT PLN SAR BYN OMR HKD IDR\n"
+	"date_format = %d.%m.%Y\n"
+	"utc_offset = +06:00\n"
+	"interval = 1h\n"
+	"timeout = 60s\n"
 	"max_jump = 50%\n";
 
 #undef DEF
@@ -90,6 +119,9 @@ source_free(struct source *s)
 	free(s->date_format);
 	free(s->user_agent);
 	free(s->origin);
+	free(s->archive_url);
+	free(s->archive_ids);
+	free(s->reference);
 	free(s);
 }
 
@@ -281,6 +313,7 @@ source_add(struct config *cfg, const char *name, const char *origin)
 	s->timeout = HTTP_TIMEOUT;
 	s->user_agent = xstrdup("rates/" RATES_VERSION);
 	s->max_jump = 50 * DEC_SCALE;
+	s->max_deviation = 10 * DEC_SCALE;
 	s->enabled = 1;
 	s->origin = xstrdup(origin);
 	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1,
@@ -390,6 +423,49 @@ set_regex(char **text, struct pattern **re, int kind, const char *key,
 	return 0;
 }
 
+/* archive_ids = USD=15 EUR=20: the archive's number of each currency. */
+static int
+set_archive_ids(struct source *s, const char *value, char **cause)
+{
+	struct archive_id *ids = NULL;
+	size_t n = 0, i;
+	char *copy, *tok, *save = NULL, *eq, *e;
+	long id;
+
+	copy = xstrdup(value);
+	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t,", &save)) {
+		if ((eq = strchr(tok, '=')) == NULL)
+			goto bad;
+		*eq = '\0';
+		id = strtol(eq + 1, &e, 10);
+		if (!valid_code(tok) || eq[1] == '\0' || *e != '\0' ||
+		    id <= 0 || id > 1000000)
+			goto bad;
+		for (i = 0; i < n; i++) {
+			if (strcmp(ids[i].code, tok) == 0) {
+				*cause = xasprintf("archive_ids: %s is listed "
+				    "twice", tok);
+				goto fail;
+			}
+		}
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		snprintf(ids[n].code, sizeof ids[n].code, "%s", tok);
+		ids[n++].id = id;
+	}
+	free(copy);
+	free(s->archive_ids);
+	s->archive_ids = ids;
+	s->narchive_ids = n;
+	return 0;
+bad:
+	*cause = xasprintf("archive_ids: '%s' is not CODE=NUMBER", tok);
+fail:
+	free(ids);
+	free(copy);
+	return -1;
+}
+
 static int
 set_bool(int *out, const char *value)
 {
@@ -476,7 +552,8 @@ set_key(struct source *s, const char *key, const char *value, int untrusted,
 		*(key[0] == 'i' ? &s->interval : &s->timeout) = secs;
 	} else if (strcmp(key, "user_agent") == 0)
 		replace(&s->user_agent, value);
-	else if (strcmp(key, "max_jump") == 0) {
+	else if (strcmp(key, "max_jump") == 0 ||
+	    strcmp(key, "max_deviation") == 0) {
 		copy = xstrdup(value);
 		n = strlen(copy);
 		if (n > 0 && copy[n - 1] == '%')
@@ -486,7 +563,37 @@ set_key(struct source *s, const char *key, const char *value, int untrusted,
 			goto bad;
 		}
 		free(copy);
-		s->max_jump = pct;
+		*(key[4] == 'j' ? &s->max_jump : &s->max_deviation) = pct;
+	} else if (strcmp(key, "type") == 0) {
+		if (strcmp(value, "page") == 0)
+			s->type = SOURCE_PAGE;
+		else if (strcmp(value, "nbkr-xml") == 0)
+			s->type = SOURCE_NBKR_XML;
+		else {
+			*cause = xasprintf("type '%s': expected page or "
+			    "nbkr-xml", value);
+			return -1;
+		}
+	} else if (strcmp(key, "archive_url") == 0) {
+		if (strncmp(value, "http://", 7) != 0 &&
+		    strncmp(value, "https://", 8) != 0) {
+			*cause = xasprintf("archive_url '%s': only http:// "
+			    "and https:// URLs", value);
+			return -1;
+		}
+		replace(&s->archive_url, value);
+	} else if (strcmp(key, "archive_ids") == 0)
+		return set_archive_ids(s, value, cause);
+	else if (strcmp(key, "reference") == 0) {
+		if (strcmp(value, "none") == 0) {
+			free(s->reference);
+			s->reference = NULL;
+		} else if (!valid_name(value)) {
+			*cause = xasprintf("reference: bad source name '%s'",
+			    value);
+			return -1;
+		} else
+			replace(&s->reference, value);
 	} else if (strcmp(key, "enabled") == 0) {
 		if (set_bool(&s->enabled, value) != 0) {
 			*cause = xasprintf("enabled '%s': expected yes or no",
@@ -680,6 +787,15 @@ config_check_source(const struct source *s, char **cause)
 		    s->origin, s->name);
 		return -1;
 	}
+	if (s->type == SOURCE_NBKR_XML) {
+		if (s->pattern != NULL || s->npats != 0 || s->time != NULL) {
+			*cause = xasprintf("%s: source '%s' is read as the "
+			    "nbkr-xml feed: patterns are not used", s->origin,
+			    s->name);
+			return -1;
+		}
+		return 0;
+	}
 	for (j = 0; j < s->ncurrencies; j++) {
 		if (s->pattern == NULL &&
 		    source_pattern_for(s, s->currencies[j]) == NULL) {
@@ -698,10 +814,20 @@ config_finish(struct config *cfg, char **cause)
 	struct alert *a;
 	size_t i;
 
+	struct source *s;
+
 	for (i = 0; i < cfg->nsources; i++) {
-		if (cfg->sources[i]->enabled &&
-		    config_check_source(cfg->sources[i], cause) != 0)
+		s = cfg->sources[i];
+		if (s->enabled && config_check_source(s, cause) != 0)
 			return -1;
+		if (s->reference != NULL && (strcmp(s->reference, s->name) ==
+		    0 || config_find(cfg, s->reference) == NULL)) {
+			*cause = xasprintf("%s: source '%s': reference '%s' is "
+			    "%s", s->origin, s->name, s->reference,
+			    strcmp(s->reference, s->name) == 0 ? "itself" :
+			    "not a source");
+			return -1;
+		}
 	}
 	for (i = 0; i < cfg->nalerts; i++) {
 		a = cfg->alerts[i];

@@ -641,6 +641,10 @@ extract_run(const struct source *src, const char *buf, size_t len,
 	char *err = NULL;
 	int r;
 
+	if (src->type == SOURCE_NBKR_XML) {
+		nbkr_feed_extract(src, buf, len, ex);
+		return;
+	}
 	memset(ex, 0, sizeof *ex);
 	ex->nitems = src->ncurrencies;
 	ex->items = xcalloc(ex->nitems, sizeof *ex->items);
@@ -704,6 +708,10 @@ extraction_release(struct extraction *ex)
 	free(ex->time_error);
 	free(ex->block_text);
 	free(ex->not_header);
+	free(ex->doc_error);
+	for (i = 0; i < ex->nnotes; i++)
+		free(ex->notes[i]);
+	free(ex->notes);
 	memset(ex, 0, sizeof *ex);
 }
 
@@ -714,6 +722,8 @@ extraction_release(struct extraction *ex)
 char *
 extraction_none(const struct extraction *ex)
 {
+	if (ex->doc_error != NULL)
+		return xstrdup(ex->doc_error);
 	if (ex->not_header != NULL)
 		return xasprintf("a block is not the header: %s",
 		    ex->not_header);

@@ -26,6 +26,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_chart_entry,
 	&cmd_stats_entry,
 	&cmd_revisions_entry,
+	&cmd_compare_entry,
+	&cmd_backfill_entry,
 	&cmd_status_entry,
 	&cmd_sources_entry,
 	&cmd_backup_entry,

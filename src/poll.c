@@ -67,7 +67,12 @@ judge(struct poll_result *pr, const struct extraction *ex, const char *url,
 		why = extraction_none(ex);
 		problem(pr, "%s (%s)", msg->data, why);
 		free(why);
-		return EXIT_NORATES;
+		/* A document that is not the feed at all: nothing was read. */
+		return ex->doc_error != NULL ? EXIT_ERROR : EXIT_NORATES;
+	}
+	for (i = 0; i < ex->nnotes; i++) {
+		problem(pr, "%s", ex->notes[i]);
+		buf_addf(msg, "%s%s", msg->len ? "; " : "", ex->notes[i]);
 	}
 	for (i = 0; i < pr->rec.nitems; i++) {
 		ri = &pr->rec.items[i];
@@ -146,7 +151,8 @@ poll_source(struct db *db, const struct source *src, struct http *h,
 	    dry ? RECORD_DRY_RUN : 0, &pr->rec, &cause) != 0)
 		goto dberr;
 	pr->status = judge(pr, &ex, req->url, &msg);
-	l.outcome = pr->status == EXIT_OK ? "ok" : (pr->rec.added +
+	l.outcome = pr->status == EXIT_OK ? "ok" : pr->status == EXIT_ERROR ?
+	    "error" : (pr->rec.added +
 	    pr->rec.present + pr->rec.revised != 0 ? "partial" : "norates");
 	l.message = msg.len != 0 ? msg.data : NULL;
 	log_attempt(db, pr, &l);

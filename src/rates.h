@@ -171,6 +171,9 @@ struct extraction {
 	char *date_text; /* NULL when the page shows only a clock */
 	char *time_text;
 	char *time_error;
+	char *doc_error;  /* the document is not what the source reads */
+	char **notes;     /* errors of the document that name no currency */
+	size_t nnotes;
 };
 struct source;
 void extract_run(const struct source *, const char *, size_t,
@@ -179,11 +182,28 @@ void extraction_release(struct extraction *);
 char *extraction_none(const struct extraction *);
 char *pcre_version(void);
 
+/* nbkr.c: the National Bank's feed (XML) and archive (HTML). */
+void nbkr_feed_extract(const struct source *, const char *, size_t,
+    struct extraction *);
+struct archive_row {
+	int y, m, d;
+	int64_t scaled;
+	char text[72]; /* '.' as decimal mark */
+};
+int nbkr_archive_parse(const char *, size_t, struct archive_row **,
+    size_t *, char **);
+
 /* config.c: sources, built in and from config files. */
 struct source_pattern {
 	char code[4];
 	char *text;
 	struct pattern *re;
+};
+#define SOURCE_PAGE 0     /* patterns over a page */
+#define SOURCE_NBKR_XML 1 /* the National Bank's XML feed (nbkr.c) */
+struct archive_id {
+	char code[4];
+	long id;
 };
 struct source {
 	char *name;
@@ -204,6 +224,12 @@ struct source {
 	long timeout;   /* seconds */
 	char *user_agent;
 	int64_t max_jump; /* percent, scaled by DEC_SCALE */
+	int type;         /* SOURCE_PAGE or SOURCE_NBKR_XML */
+	char *archive_url;
+	struct archive_id *archive_ids;
+	size_t narchive_ids;
+	char *reference;  /* the source its values are checked against */
+	int64_t max_deviation; /* percent, scaled by DEC_SCALE */
 	int enabled;
 	char *origin; /* "FILE:LINE" of its last section ("built-in:1") */
 };
@@ -547,6 +573,8 @@ extern const struct cmd_entry cmd_revisions_entry;
 extern const struct cmd_entry cmd_at_entry;
 extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_completion_entry;
+extern const struct cmd_entry cmd_backfill_entry;
+extern const struct cmd_entry cmd_compare_entry;
 extern const struct cmd_entry *const cmd_table[]; /* NULL at the end */
 
 /* Long options without a letter. */

@@ -259,6 +259,8 @@ record_store(struct db *db, const struct source *src,
 			break;
 		}
 	}
+	/* Errors of the document that name no currency fail it too. */
+	res->failed += ex->nnotes;
 	return 0;
 }
 

@@ -18,6 +18,15 @@ port.  It serves canned pages and misbehaves on purpose.
   /redirect/N       N redirects, then /fixture
   /redirect-loop    a redirect to itself
   /redirect-to?u=X  a redirect to X (another scheme, say)
+  /archive/MODE/index1.jsp?valuta_id=ID&beg_day=..&end_year=..
+                    a stand-in for the National Bank's archive: a row a
+                    day of the range, newest first, each value made from
+                    the currency and the day.  MODE misbehaves on demand:
+                    ok; flaky (each query first answers 503), drop (first
+                    closes the connection unanswered), garbage (first sends
+                    rows that do not parse); dead-ID (valuta_id ID always
+                    503); bad-YEAR (ranges of YEAR always rows that do not
+                    parse); slow (a second before each answer).
 
 Files are served with an ETag and a Last-Modified, and answer a matching
 If-None-Match or If-Modified-Since with 304 (with ?etag=X the tag is X,
@@ -30,6 +39,7 @@ Accept-Encoding\\tIf-None-Match\\tclient port\\tsent encoding".  The server exit
 happens, so that a test that dies cannot leave it behind.
 """
 import argparse
+import datetime
 import email.utils
 import socket
 import struct
@@ -177,6 +187,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"0\r\n\r\n")
             except OSError:
                 pass
+        elif head == "archive":
+            self.archive(rest.split("/", 1)[0], query)
         elif head == "redirect":
             n = int(rest)
             self.redirect("/redirect/%d" % (n - 1) if n > 1 else "/fixture")
@@ -188,6 +200,48 @@ class Handler(BaseHTTPRequestHandler):
             self.send(404, b"not found\n")
 
     do_HEAD = do_GET
+
+    def archive(self, mode, query):
+        opts = self.server.opts
+        with open(opts.log + ".archive", "a") as log:
+            log.write("%.3f\t%d\t%s\n" % (time.time(), self.client_address[1],
+                                          self.path.split("?", 1)[-1]))
+        try:
+            q = {k: query[k][0] for k in ("valuta_id", "beg_day", "beg_month",
+                 "beg_year", "end_day", "end_month", "end_year")}
+            ident = int(q["valuta_id"])
+            beg = datetime.date(int(q["beg_year"]), int(q["beg_month"]), int(q["beg_day"]))
+            end = datetime.date(int(q["end_year"]), int(q["end_month"]), int(q["end_day"]))
+        except (KeyError, ValueError):
+            self.send(400, b"bad query\n")
+            return
+        key = self.path
+        with self.server.lock:
+            first = key not in self.server.seen
+            self.server.seen.add(key)
+        if mode == "slow":
+            time.sleep(1)
+        if (mode == "flaky" and first) or mode == "dead-%d" % ident:
+            self.send(503, b"<html><body>Service Unavailable</body></html>")
+            return
+        if mode == "drop" and first:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        bad = (mode == "garbage" and first) or mode == "bad-%d" % beg.year
+        rows = []
+        day = end
+        while day >= beg:
+            n = day.toordinal()
+            value = "%d,%04d" % (ident + 30 + n % 7, (n * 37 + ident) % 10000)
+            if bad and not rows:
+                value = "4O,12"  # a letter O for a zero
+            rows.append("<tr><td><!--date-->%s<!--date--></td><td><!--value-->"
+                        "%s<!--value--></td></tr>" % (day.strftime("%d.%m.%Y"), value))
+            day -= datetime.timedelta(days=1)
+        body = ("<html><head><title>Archive</title></head><body><table>%s</table>"
+                "</body></html>" % "".join(rows)).encode()
+        self.send(200, body, "text/html;charset=UTF-8")
 
 
 class Server(ThreadingHTTPServer):
@@ -210,6 +264,8 @@ def main():
 
     server = Server(("127.0.0.1", 0), Handler)
     server.opts = opts
+    server.lock = threading.Lock()
+    server.seen = set()
     tmp = opts.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % server.server_address[1])

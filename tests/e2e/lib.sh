@@ -168,6 +168,22 @@ page() {
 	} >"$f"
 }
 
+# feed FILE DATE [CODE NOMINAL VALUE]...: write a feed in the shape of the
+# National Bank's daily.xml (DATE is its value date, DD.MM.YYYY).
+feed() {
+	f=$1
+	{
+		printf '<?xml version="1.0" encoding="windows-1251" ?>\n'
+		printf '<CurrencyRates Name="Daily Exchange Rates" Date="%s">\n' "$2"
+		shift 2
+		while [ $# -ge 3 ]; do
+			printf '<Currency ISOCode="%s">\n<Nominal>%s</Nominal>\n<Value>%s</Value>\n</Currency>\n' "$1" "$2" "$3"
+			shift 3
+		done
+		printf '</CurrencyRates>\n'
+	} >"$f"
+}
+
 # wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; fails
 # (returns 1) when SECONDS pass first.
 wait_for() {

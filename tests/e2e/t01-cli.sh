@@ -75,7 +75,7 @@ expect_code 2 "a bad --at date" "$RATES" import --at 2025-13-01 "$FIXTURE"
 expect_grep "names the bad date" "bad time '2025-13-01'" "$T/err"
 expect_code 2 "an unknown source" "$RATES" fetch nosuch
 expect_grep "names the unknown source" "unknown source 'nosuch'" "$T/err"
-expect_code 2 "--url must be http or https" "$RATES" fetch --url ftp://127.0.0.1/x
+expect_code 2 "--url must be http or https" "$RATES" fetch 24kg --url ftp://127.0.0.1/x
 expect_grep "says why" "only http:// and https://" "$T/err"
 expect_eq "usage errors create no database" "no" "$([ -e "$RATES_DB" ] && echo yes || echo no)"
 

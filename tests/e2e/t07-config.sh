@@ -11,9 +11,11 @@ expect_grep "and its origin" '^# from built-in:1$' "$T/out"
 
 # Override the built-in source's url in ~/.config/rates/rates.conf.
 mkdir -p "$HOME/.config/rates"
-printf '# my settings\n[source 24kg]\nurl = %s/fixture\n' "$BASE" >"$HOME/.config/rates/rates.conf"
-expect_code 0 "fetch uses the url from ~/.config/rates/rates.conf" "$RATES" fetch
-expect_eq "and stores the rates" "3" "$(count)"
+feed "$WWW/daily.xml" 19.12.2025 USD 1 87,4500 EUR 1 102,4800 CNY 1 12,3456 KZT 1 0,1700 RUB 1 1,1000
+printf '# my settings\n[source 24kg]\nurl = %s/fixture\n[source nbkr]\nurl = %s/www/daily.xml\n' "$BASE" "$BASE" >"$HOME/.config/rates/rates.conf"
+expect_code 0 "fetch uses the urls from ~/.config/rates/rates.conf" "$RATES" fetch
+expect_grep "and reads nbkr beside 24kg" '^nbkr +KZT +0\.1700 ' "$T/out"
+expect_eq "and stores the rates of both" "8" "$(count)"
 expect_code 0 "sources shows the override" "$RATES" sources
 expect_grep "the new url" "^url = $BASE/fixture$" "$T/out"
 expect_grep "from the file and line" "^# from $HOME/.config/rates/rates.conf:2$" "$T/out"

@@ -15,7 +15,7 @@ stopped() { ! kill -0 "$1" 2>/dev/null; }
 
 # Polling, with a page that changes now and then.
 page "$WWW/p.html" 2025-12-18 11:26 87.45 102.48 1.10
-"$RATES" daemon --url "$BASE/www/p.html?gzip" --interval 300ms 2>"$T/daemon.log" &
+"$RATES" daemon 24kg --url "$BASE/www/p.html?gzip" --interval 300ms 2>"$T/daemon.log" &
 pid=$!
 KILL_PIDS="$pid"
 if wait_for 10 at_least 4; then pass "the daemon polls on its interval"; else fail "the daemon polls on its interval" "$(cat "$T/daemon.log")"; fi
@@ -39,20 +39,20 @@ export RATES_DB="$T/url.db"
 page "$WWW/u1.html" 2025-12-18 11:26 87.45 102.48 1.10
 page "$WWW/u2.html" 2025-12-18 13:00 87.55 102.58 1.20
 : >"$T/requests.log"
-expect_code 0 "daemon --once on one URL" "$RATES" daemon --once --url "$BASE/www/u1.html?etag=v1"
-expect_code 0 "then --once on another" "$RATES" daemon --once --url "$BASE/www/u2.html?etag=v1"
+expect_code 0 "daemon --once on one URL" "$RATES" daemon 24kg --once --url "$BASE/www/u1.html?etag=v1"
+expect_code 0 "then --once on another" "$RATES" daemon 24kg --once --url "$BASE/www/u2.html?etag=v1"
 expect_eq "sends it no validator of the first" "" "$(grep '^GET /www/u2.html' "$T/requests.log" | cut -f5)"
 expect_eq "and stores its rates" "6" "$(count)"
-expect_code 0 "the second URL again" "$RATES" daemon --once --url "$BASE/www/u2.html?etag=v1"
+expect_code 0 "the second URL again" "$RATES" daemon 24kg --once --url "$BASE/www/u2.html?etag=v1"
 expect_grep "is conditional on its own validators (304)" "unchanged \(HTTP 304" "$T/err"
 expect_eq "which are kept with their URL" "$BASE/www/u2.html?etag=v1" "$(sql "SELECT url FROM source_state")"
 export RATES_DB="$T/rates.db"
 
 # One daemon per database.
-expect_code 1 "a second daemon on the same database" "$RATES" daemon --url "$BASE/www/p.html" --interval 1s
+expect_code 1 "a second daemon on the same database" "$RATES" daemon 24kg --url "$BASE/www/p.html" --interval 1s
 expect_eq "exits 1 naming the first one's pid" "rates: daemon: already running for $RATES_DB, as pid $pid" "$(cat "$T/err")"
 expect_eq "the lock is a file of its own beside the database" "$pid" "$(cat "$RATES_DB.pid")"
-expect_code 0 "status sees it" "$RATES" status
+expect_code 0 "status sees it" "$RATES" status 24kg
 expect_grep "running" "^daemon: running, pid $pid$" "$T/out"
 expect_grep "with the next poll" '^  next poll     .* \((in [0-9]|due)' "$T/out"
 
@@ -66,7 +66,7 @@ expect_grep "saying so" '^rates: daemon: stopped$' "$T/daemon.log"
 # A restart sends the validators it kept.
 : >"$T/requests.log"
 : >"$T/daemon.log"
-"$RATES" daemon --url "$BASE/www/p.html?gzip" --interval 1h 2>"$T/daemon.log" &
+"$RATES" daemon 24kg --url "$BASE/www/p.html?gzip" --interval 1h 2>"$T/daemon.log" &
 pid=$!
 KILL_PIDS="$pid"
 if wait_for 10 log_has 'unchanged \(HTTP 304'; then pass "after a restart the first poll is conditional (304)"; else fail "after a restart the first poll is conditional (304)" "$(cat "$T/daemon.log")"; fi
@@ -75,7 +75,7 @@ if wait_for 10 log_has 'unchanged \(HTTP 304'; then pass "after a restart the fi
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 : >"$T/daemon.log"
-"$RATES" daemon --url "$BASE/www/p.html" --interval 1h 2>"$T/daemon.log" &
+"$RATES" daemon 24kg --url "$BASE/www/p.html" --interval 1h 2>"$T/daemon.log" &
 pid=$!
 KILL_PIDS="$pid"
 if wait_for 5 log_has "polling 1 source \\(pid $pid\\)"; then pass "after kill -9 a new daemon starts at once"; else fail "after kill -9 a new daemon starts at once" "$(cat "$T/daemon.log")"; fi
@@ -83,7 +83,7 @@ if wait_for 5 log_has "polling 1 source \\(pid $pid\\)"; then pass "after kill -
 # SIGTERM in the middle of a transfer that stalls: still within a second.
 kill -TERM "$pid"; wait "$pid"
 : >"$T/daemon.log"
-"$RATES" daemon --url "$BASE/stall" --interval 1h 2>"$T/daemon.log" &
+"$RATES" daemon 24kg --url "$BASE/stall" --interval 1h 2>"$T/daemon.log" &
 pid=$!
 KILL_PIDS="$pid"
 wait_for 5 grep -q '^GET /stall' "$T/requests.log"
@@ -97,17 +97,17 @@ expect_eq "with exit 0" "0" "$?"
 before=$(count)
 touch "$WWW/q.html.down"
 page "$WWW/q.html" 2025-12-19 09:00 87.60 102.50 1.11
-"$RATES" daemon --url "$BASE/www/q.html" --interval 400ms --log "$T/file.log" &
+"$RATES" daemon 24kg --url "$BASE/www/q.html" --interval 400ms --log "$T/file.log" &
 pid=$!
 KILL_PIDS="$pid"
 if wait_for 10 grep -q 'retry in .* (2 failures in a row)' "$T/file.log"; then pass "failures are retried, counted"; else fail "failures are retried, counted" "$(cat "$T/file.log")"; fi
 expect_grep "with the reason logged" "error: 24kg: HTTP 503 from $BASE/www/q.html" "$T/file.log"
-expect_code 1 "status during failures" "$RATES" status
+expect_code 1 "status during failures" "$RATES" status 24kg
 expect_grep "shows the failures" '^  failures      [1-9][0-9]* in a row$' "$T/out"
 expect_grep "and the last attempt" "^  last attempt  .*: error, HTTP 503: HTTP 503 from " "$T/out"
 rm "$WWW/q.html.down"
 if wait_for 10 eval '[ "$(count)" -gt "$before" ]'; then pass "it recovers when the server does"; else fail "it recovers when the server does" "$(tail -3 "$T/file.log")"; fi
-expect_code 0 "status after recovery" "$RATES" status
+expect_code 0 "status after recovery" "$RATES" status 24kg
 expect_grep "no failures" '^  failures      0 in a row$' "$T/out"
 
 # --log FILE has times; SIGHUP reopens it (rotation) and reloads the config.
@@ -130,16 +130,16 @@ rm "$HOME/.config/rates/rates.conf"
 kill -TERM "$pid"; wait "$pid"
 
 # --once: one poll of each source, the exit status of fetch.
-expect_code 0 "--once polls once" "$RATES" daemon --once --url "$BASE/fixture"
+expect_code 0 "--once polls once" "$RATES" daemon 24kg --once --url "$BASE/fixture"
 expect_no_grep "and promises no next poll" 'next poll|retry in' "$T/err"
-expect_code 0 "-v --once" "$RATES" -v daemon --once --url "$BASE/fixture?v"
+expect_code 0 "-v --once" "$RATES" -v daemon 24kg --once --url "$BASE/fixture?v"
 expect_grep "adds detail: the URL, the page time" "^rates: daemon: 24kg: GET $BASE/fixture\\?v: HTTP 200, [0-9]+ bytes in [0-9]+ ms, page time 2025-12-18 11:26 \\+06:00$" "$T/err"
-expect_code 1 "--once against an error" "$RATES" daemon --once --url "$BASE/status/500"
+expect_code 1 "--once against an error" "$RATES" daemon 24kg --once --url "$BASE/status/500"
 expect_no_grep "promises no retry" 'retry in|next poll' "$T/err"
 expect_grep "says it failed" '^rates: daemon: 24kg: failed$' "$T/err"
 
-expect_code 3 "--once against a page without rates" "$RATES" daemon --once --url "$BASE/data/widget.html"
-expect_code 0 "status after that, with a success minutes ago" "$RATES" status
+expect_code 3 "--once against a page without rates" "$RATES" daemon 24kg --once --url "$BASE/data/widget.html"
+expect_code 0 "status after that, with a success minutes ago" "$RATES" status 24kg
 expect_grep "counts the failures since" '^  failures      2 in a row$' "$T/out"
 expect_grep "says the daemon does not run" '^daemon: not running$' "$T/out"
 
@@ -150,16 +150,16 @@ rates, url, out = sys.argv[1:]
 with open(out, "w") as f:
     st = os.fstat(f.fileno())
     env = dict(os.environ, JOURNAL_STREAM="%d:%d" % (st.st_dev, st.st_ino))
-    subprocess.run([rates, "daemon", "--once", "--url", url], stderr=f, env=env)
+    subprocess.run([rates, "daemon", "24kg", "--once", "--url", url], stderr=f, env=env)
     env["JOURNAL_STREAM"] = "1:2"
-    subprocess.run([rates, "daemon", "--once", "--url", url], stderr=f, env=env)
+    subprocess.run([rates, "daemon", "24kg", "--once", "--url", url], stderr=f, env=env)
 PY
 expect_grep "an error is <3>" '^<3>rates: daemon: 24kg: HTTP 500' "$T/journal"
 expect_grep "a warning <4>" '^<4>rates: daemon: 24kg: failed$' "$T/journal"
 expect_grep "not when stderr is another stream" '^rates: daemon: 24kg: HTTP 500' "$T/journal"
 
 # --detach: forks, prints the pid, writes it in the pid file.
-expect_code 0 "--detach" "$RATES" daemon --detach --url "$BASE/fixture" --interval 1h
+expect_code 0 "--detach" "$RATES" daemon 24kg --detach --url "$BASE/fixture" --interval 1h
 dpid=$(cat "$T/out")
 KILL_PIDS="$dpid"
 expect_eq "prints the pid of the daemon in the background" "yes" "$(running "$dpid" && echo yes || echo no)"

@@ -34,7 +34,7 @@ step() { # step TIME USD EUR RUB: serve a new page, wait until it is stored
 }
 fired() { if [ -f "$T/fired" ]; then wc -l <"$T/fired"; else echo 0; fi; }
 start_daemon() {
-	"$RATES" daemon --url "$BASE/www/a.html" --interval 200ms 2>>"$T/daemon.log" &
+	"$RATES" daemon 24kg --url "$BASE/www/a.html" --interval 200ms 2>>"$T/daemon.log" &
 	pid=$!
 	KILL_PIDS="$pid"
 }
@@ -111,7 +111,7 @@ exec = echo \$\$ >"$T/cron-slow.pid"; sleep 30; echo late >>"$T/cron"
 CONF
 page "$WWW/c.html" 2025-12-18 09:00 87.50 102.00 1.10
 started=$(date +%s%N)
-expect_code 0 "daemon --once with an alert" "$RATES" daemon --once --url "$BASE/www/c.html"
+expect_code 0 "daemon --once with an alert" "$RATES" daemon 24kg --once --url "$BASE/www/c.html"
 took=$(( ($(date +%s%N) - started) / 1000000 ))
 expect_eq "its command ran to the end before it exited" "cron 87.50" "$(cat "$T/cron" 2>/dev/null)"
 expect_eq "a command past its timeout is killed, and --once exits" "yes" \
@@ -121,7 +121,7 @@ expect_eq "and is gone" "gone" "$( [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null
 expect_grep "saying so" "alert cron-slow: command still running after 1s; killed" "$T/err"
 expect_eq "the alert is stored as fired" "1" "$(sql "SELECT active FROM alert_state WHERE name = 'cron'")"
 page "$WWW/c.html" 2025-12-18 09:10 87.60 102.00 1.10
-expect_code 0 "the next --once, still above" "$RATES" daemon --once --url "$BASE/www/c.html"
+expect_code 0 "the next --once, still above" "$RATES" daemon 24kg --once --url "$BASE/www/c.html"
 expect_eq "does not fire it again" "cron 87.50" "$(cat "$T/cron" 2>/dev/null)"
 
 # Bad alerts are config errors with file and line.

@@ -73,7 +73,7 @@ sleep_ms() {
 daemon_loop() {
 	k=0 runs=0 busy=0
 	while [ "$k" -lt "$DAEMON_KILLS" ] && [ "${EPOCHREALTIME%.*}" -lt "$DEADLINE" ]; do
-		"$RATES" daemon --url "$BASE/www/p.html" --interval 20ms 2>"$T/d.log" &
+		"$RATES" daemon 24kg --url "$BASE/www/p.html" --interval 20ms 2>"$T/d.log" &
 		pid=$!
 		echo "$pid" >"$T/daemon.cur"
 		sleep_ms $((RANDOM % 301))
@@ -291,6 +291,6 @@ echo "# samples: $total ($dstored from the daemon, $dpages pages, $reported_adde
 expect_code 0 "latest reads it" "$RATES" latest
 expect_code 0 "export reads all of it" "$RATES" export --all --long
 expect_eq "one line per sample and the header" "$((total + 1))" "$(wc -l <"$T/out")"
-expect_code 0 "a daemon starts on it and stores" "$RATES" daemon --once --url "$BASE/www/p.html"
+expect_code 0 "a daemon starts on it and stores" "$RATES" daemon 24kg --once --url "$BASE/www/p.html"
 
 finish

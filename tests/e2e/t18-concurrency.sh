@@ -123,7 +123,7 @@ added_lines() { grep -c ' added (HTTP 200' "$1"; }
 export RATES_DB="$T/rates.db"
 gen_pages "$T/seed" 0 100
 expect_code 0 "a history of 100 pages to read" "$RATES" import "$T/seed"/p*.html
-start_daemon "$T/d1.log" --url "$BASE/www/p.html" --interval 50ms
+start_daemon "$T/d1.log" 24kg --url "$BASE/www/p.html" --interval 50ms
 if wait_for 10 eval '[ "$(added_lines "$T/d1.log")" -ge 3 ]'; then
 	pass "the daemon writes"
 else
@@ -292,7 +292,7 @@ print(frames, size)
 EOF
 walstat() { python3 "$T/walstat.py" "$RATES_DB"; }
 
-start_daemon "$T/d2.log" --url "$BASE/www/p.html" --interval 20ms
+start_daemon "$T/d2.log" 24kg --url "$BASE/www/p.html" --interval 20ms
 wait_for 10 eval '[ "$(added_lines "$T/d2.log")" -ge 5 ]'
 read -r f0 s0 <<<"$(walstat)"
 
@@ -401,7 +401,7 @@ gen_pages "$T/more" 1000 30
 expect_code 0 "a database on a small disk" "$RATES" import "$T/seed"/p00000[0-9].html
 daemon_page "$WWW/q.html" 100000
 daemon_page "$WWW/c.html" 100002
-start_daemon "$T/d3.log" --url "$BASE/www/q.html" --interval 500ms
+start_daemon "$T/d3.log" 24kg --url "$BASE/www/q.html" --interval 500ms
 if wait_for 10 eval '[ "$(count)" -eq 33 ]'; then pass "the daemon stores there"; else fail "the daemon stores there" "$(cat "$T/d3.log")"; fi
 before=$(samples)
 # Fill the disk (or stop the files from growing).
@@ -421,7 +421,7 @@ else
 	fail "the daemon's poll fails with a clear error" "$(cat "$T/d3.log")"
 fi
 expect_grep "saying where" "^rates: daemon: 24kg: $RATES_DB: .*($full_re)" "$T/d3.log"
-run limited "$RATES" fetch --url "$BASE/www/c.html"
+run limited "$RATES" fetch 24kg --url "$BASE/www/c.html"
 expect_eq "fetch on a full disk: exit 1" "1" "$CODE"
 expect_grep "with a clear error" "^rates: fetch: 24kg: $RATES_DB: .*($full_re)" "$T/err"
 run limited "$RATES" import "$T/more"/p*.html
@@ -444,7 +444,7 @@ else
 	fail "when space returns, the daemon stores at its next poll" "$(tail -5 "$T/d3.log")"
 fi
 expect_grep "and logs it" '^rates: daemon: 24kg: USD 87\.100001 EUR 102\.100001 RUB 1\.100001, 3 added' "$T/d3.log"
-expect_code 0 "fetch stores again" "$RATES" fetch --url "$BASE/www/c.html"
+expect_code 0 "fetch stores again" "$RATES" fetch 24kg --url "$BASE/www/c.html"
 expect_code 0 "import stores again" "$RATES" import "$T/more"/p*.html
 expect_eq "everything is there once" "129" "$(count)"
 stop_daemon
@@ -462,7 +462,7 @@ daemon_page "$WWW/r.html" 100010
 daemon_page "$WWW/s.html" 100011
 if chattr +i "$RATES_DB" 2>/dev/null; then
 	IMMUTABLE=$RATES_DB
-	expect_code 1 "fetch on an immutable database (chattr +i): exit 1" "$RATES" fetch --url "$BASE/www/r.html"
+	expect_code 1 "fetch on an immutable database (chattr +i): exit 1" "$RATES" fetch 24kg --url "$BASE/www/r.html"
 	expect_grep "with a clear error" "^rates: fetch: 24kg: $RATES_DB: .*attempt to write a readonly database" "$T/err"
 	expect_code 1 "import: exit 1" "$RATES" import "$T/more/p001000.html"
 	expect_grep "with a clear error" "^rates: import: $RATES_DB: .*attempt to write a readonly database" "$T/err"
@@ -471,7 +471,7 @@ if chattr +i "$RATES_DB" 2>/dev/null; then
 	expect_eq "all of it" "11" "$(wc -l <"$T/out")"
 	# A daemon started on it: either it refuses to start, or it stores
 	# once the database can be written again.
-	start_daemon "$T/d4.log" --url "$BASE/www/r.html" --interval 200ms
+	start_daemon "$T/d4.log" 24kg --url "$BASE/www/r.html" --interval 200ms
 	wait_for 5 grep -q 'readonly' "$T/d4.log"
 	chattr -i "$RATES_DB"
 	IMMUTABLE=
@@ -503,10 +503,10 @@ if mount --bind "$RW" "$RO" 2>/dev/null; then
 	if mount -o remount,bind,ro "$RO" 2>/dev/null; then
 		# While a daemon has it open on the writable side, the -wal and
 		# -shm files exist.
-		RATES_DB="$RW/rates.db" start_daemon "$T/d5.log" --url "$BASE/www/r.html" --interval 1h
+		RATES_DB="$RW/rates.db" start_daemon "$T/d5.log" 24kg --url "$BASE/www/r.html" --interval 1h
 		wait_for 5 grep -Eq 'added|unchanged' "$T/d5.log"
 		before=$(sqlite3 "$RW/rates.db" 'SELECT count(*) FROM sample')
-		expect_code 1 "fetch through a read-only mount: exit 1" "$RATES" fetch --url "$BASE/www/s.html"
+		expect_code 1 "fetch through a read-only mount: exit 1" "$RATES" fetch 24kg --url "$BASE/www/s.html"
 		expect_grep "with a clear error" "^rates: fetch: 24kg: $RATES_DB: .*attempt to write a readonly database" "$T/err"
 		expect_code 0 "latest reads through it" "$RATES" latest
 		expect_code 0 "and history" "$RATES" history --all
@@ -517,7 +517,7 @@ if mount --bind "$RW" "$RO" 2>/dev/null; then
 		expect_code 1 "then latest through the read-only mount: exit 1" "$RATES" latest
 		expect_grep "naming the database" "^rates: latest: $RATES_DB: " "$T/err"
 		echo "# latest on a read-only mount without -shm: $(cat "$T/err")"
-		expect_code 1 "and fetch: exit 1" "$RATES" fetch --url "$BASE/www/s.html"
+		expect_code 1 "and fetch: exit 1" "$RATES" fetch 24kg --url "$BASE/www/s.html"
 		echo "# fetch on a read-only mount without -shm: $(cat "$T/err")"
 		expect_eq "nothing changed" "$before" "$(sqlite3 "$RW/rates.db" 'SELECT count(*) FROM sample')"
 		expect_eq "PRAGMA integrity_check says ok" "ok" "$(sqlite3 "$RW/rates.db" 'PRAGMA integrity_check')"

@@ -10,7 +10,7 @@ start_server
 # The two slow ones run side by side: each takes the 20 s of the limit.
 slow() { # slow NAME PATH
 	start=$(date +%s)
-	RATES_DB="$T/$1.db" "$RATES" fetch --url "$BASE$2" >"$T/$1.out" 2>"$T/$1.err"
+	RATES_DB="$T/$1.db" "$RATES" fetch 24kg --url "$BASE$2" >"$T/$1.out" 2>"$T/$1.err"
 	echo "$? $(( $(date +%s) - start ))" >"$T/$1.rc"
 }
 slow drip /drip &
@@ -18,22 +18,22 @@ a=$!
 slow stall /stall &
 b=$!
 
-expect_code 1 "a reset in the middle of the body" "$RATES" fetch --url "$BASE/reset"
+expect_code 1 "a reset in the middle of the body" "$RATES" fetch 24kg --url "$BASE/reset"
 expect_grep "says the transfer broke off" "^rates: fetch: 24kg: $BASE/reset: .*([Rr]eset|Recv failure|transfer closed with [0-9]+ bytes remaining)" "$T/err"
-expect_code 1 "100 MB without a Content-Length" "$RATES" fetch --url "$BASE/huge100"
+expect_code 1 "100 MB without a Content-Length" "$RATES" fetch 24kg --url "$BASE/huge100"
 expect_eq "is cut at 8 MiB" "rates: fetch: 24kg: response larger than 8 MiB from $BASE/huge100" "$(cat "$T/err")"
 expect_eq "nothing stored" "0" "$(count)"
 
 # Not UTF-8: a page in Windows-1251 around the header.
 printf '<html><head><meta charset="windows-1251"></head><body>\xc4\xe0\xf2\xe0 2025-12-18 11:26 <b>USD</b> 87.45 <b>EUR</b> 102.48 <b>RUB</b> 1.10 \xd0\xf3\xf1\xf1\xea\xe8\xe9</body></html>\n' >"$WWW/cp1251.html"
-expect_code 0 "a page in Windows-1251" "$RATES" fetch --url "$BASE/www/cp1251.html"
+expect_code 0 "a page in Windows-1251" "$RATES" fetch 24kg --url "$BASE/www/cp1251.html"
 expect_eq "gives its rates" "3" "$(count)"
 
 # Absurd numbers in the header.
 absurd() { # absurd DESC USD EUR RUB
 	export RATES_DB="$T/absurd.db"
 	page "$WWW/absurd.html" 2025-12-19 11:26 "$2" "$3" "$4"
-	expect_code 3 "$1: exit 3" "$RATES" fetch --url "$BASE/www/absurd.html"
+	expect_code 3 "$1: exit 3" "$RATES" fetch 24kg --url "$BASE/www/absurd.html"
 	expect_eq "$1: nothing of it stored" "0" "$(sql "SELECT count(*) FROM sample WHERE currency = 'USD'" 2>/dev/null || echo 0)"
 }
 absurd "a zero" 0 102.48 1.10

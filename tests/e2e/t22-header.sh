@@ -29,7 +29,7 @@ hpage() {
 # --- one header block --------------------------------------------------------
 export RATES_DB="$T/na.db"
 hpage "$WWW/na.html" "2025-12-18 11:26" 87.45 n/a 1.10
-expect_code 3 "EUR n/a in the header: exit 3" "$RATES" fetch --url "$BASE/www/na.html"
+expect_code 3 "EUR n/a in the header: exit 3" "$RATES" fetch 24kg --url "$BASE/www/na.html"
 expect_eq "USD and RUB of the header are stored, nothing of the archive" \
 "RUB|2025-12-18 05:26:00|1.10|1100000
 USD|2025-12-18 05:26:00|87.45|87450000" "$(samples)"
@@ -39,26 +39,26 @@ expect_eq "the attempt is logged as partial" "partial" "$(sql "SELECT outcome FR
 
 export RATES_DB="$T/noeur.db"
 hpage "$WWW/noeur.html" "2025-12-18 11:26" 87.45 - 1.10
-expect_code 3 "EUR left out of the header: exit 3" "$RATES" fetch --url "$BASE/www/noeur.html"
+expect_code 3 "EUR left out of the header: exit 3" "$RATES" fetch 24kg --url "$BASE/www/noeur.html"
 expect_grep "EUR: not in the header" "^rates: fetch: 24kg: EUR: not in the header$" "$T/err"
 expect_eq "USD and RUB stored, not the archive's EUR" "RUB|1.10
 USD|87.45" "$(sql "SELECT currency, rate_text FROM sample ORDER BY currency")"
 
 export RATES_DB="$T/dash.db"
 hpage "$WWW/dash.html" "2025-12-18 11:26" "&mdash;" 102.48 ""
-expect_code 3 "a dash entity and an empty cell" "$RATES" fetch --url "$BASE/www/dash.html"
+expect_code 3 "a dash entity and an empty cell" "$RATES" fetch 24kg --url "$BASE/www/dash.html"
 expect_eq "give only EUR" "EUR|102.48" "$(sql "SELECT currency, rate_text FROM sample")"
 
 export RATES_DB="$T/comma.db"
 hpage "$WWW/comma.html" "2025-12-18 11:26" 87.45 "102,48" 1.10
-expect_code 3 "one number in another notation in the header" "$RATES" fetch --url "$BASE/www/comma.html"
+expect_code 3 "one number in another notation in the header" "$RATES" fetch 24kg --url "$BASE/www/comma.html"
 expect_grep "is that currency's error" "^rates: fetch: 24kg: EUR: '102,48' is not in the source's notation, decimal '\.'$" "$T/err"
 expect_eq "the others are stored, no later block's" "RUB|1.10
 USD|87.45" "$(sql "SELECT currency, rate_text FROM sample ORDER BY currency")"
 # All in another notation: a widget, not the header.
 export RATES_DB="$T/widget.db"
 printf '<p>Shares: USD 11,22 EUR 9,80</p><p>2025-12-18 11:26</p>USD 87.45 EUR 102.48 RUB 1.10\n' >"$WWW/widget-first.html"
-expect_code 0 "a widget above the header" "$RATES" fetch --url "$BASE/www/widget-first.html"
+expect_code 0 "a widget above the header" "$RATES" fetch 24kg --url "$BASE/www/widget-first.html"
 expect_eq "is passed over for the header" "EUR|102.48
 RUB|1.10
 USD|87.45" "$(sql "SELECT currency, rate_text FROM sample ORDER BY currency")"
@@ -67,7 +67,7 @@ USD|87.45" "$(sql "SELECT currency, rate_text FROM sample ORDER BY currency")"
 export RATES_DB="$T/notime.db"
 hpage "$WWW/notime.html" "" 87.45 102.48 1.10
 before=$(date +%s)
-expect_code 0 "a header without a time" "$RATES" fetch --url "$BASE/www/notime.html"
+expect_code 0 "a header without a time" "$RATES" fetch 24kg --url "$BASE/www/notime.html"
 obs=$(sql "SELECT min(observed_at) FROM sample")
 expect_eq "takes the fetch time, not the archive's date below" "yes" \
     "$([ "$obs" -ge "$before" ] && [ "$obs" -le $((before + 30)) ] && echo yes || echo no)"
@@ -78,25 +78,25 @@ expect_eq "observed at --at" "3" "$(sql "SELECT count(*) FROM sample WHERE datet
 
 export RATES_DB="$T/secs.db"
 hpage "$WWW/secs.html" "2025-12-18, 11:26:45" 87.45 102.48 1.10
-expect_code 0 "a date with a comma and a clock with seconds" "$RATES" fetch --url "$BASE/www/secs.html"
+expect_code 0 "a date with a comma and a clock with seconds" "$RATES" fetch 24kg --url "$BASE/www/secs.html"
 expect_eq "keep the date and the seconds" "2025-12-18 05:26:45" "$(sql "SELECT DISTINCT datetime(observed_at, 'unixepoch') FROM sample")"
 expect_grep "which are shown" "2025-12-18 11:26:45 \\+06:00 +added" "$T/out"
 
 export RATES_DB="$T/nbsp.db"
 printf '<p>2025-12-18 11:26</p>USD&#XA0;87.45 EUR&#xA0;102.48 RUB\xe2\x80\xaf1.10\n' >"$WWW/nbsp.html"
-expect_code 0 "&#XA0;, &#xA0; and U+202F between code and number" "$RATES" fetch --url "$BASE/www/nbsp.html"
+expect_code 0 "&#XA0;, &#xA0; and U+202F between code and number" "$RATES" fetch 24kg --url "$BASE/www/nbsp.html"
 expect_eq "are read" "3" "$(count)"
 
 # --- revisions ------------------------------------------------------------------
 export RATES_DB="$T/rev.db"
 hpage "$WWW/rev.html" "2025-12-18 11:26" 87.45 102.48 1.10
-expect_code 0 "a first read" "$RATES" fetch --url "$BASE/www/rev.html"
+expect_code 0 "a first read" "$RATES" fetch 24kg --url "$BASE/www/rev.html"
 first=$(sql "SELECT fetched_at FROM sample WHERE currency = 'USD'")
 sleep 1.1
-expect_code 0 "the same page again" "$RATES" fetch --url "$BASE/www/rev.html"
+expect_code 0 "the same page again" "$RATES" fetch 24kg --url "$BASE/www/rev.html"
 expect_eq "is already present, three times" "3" "$(grep -c 'already present$' "$T/out")"
 hpage "$WWW/rev.html" "2025-12-18 11:26" 87.50 102.48 1.10
-expect_code 0 "another USD at the same page time" "$RATES" fetch --url "$BASE/www/rev.html"
+expect_code 0 "another USD at the same page time" "$RATES" fetch 24kg --url "$BASE/www/rev.html"
 expect_grep "is said to be a revision" "^24kg +USD +87\\.50 +2025-12-18 11:26 \\+06:00 +revised \\(was 87\\.45\\)$" "$T/out"
 expect_grep "the others are already present" "^24kg +EUR .*already present$" "$T/out"
 expect_eq "the sample takes the new value" "USD|2025-12-18 05:26:00|87.50|87500000" "$(samples | grep USD)"
@@ -116,7 +116,7 @@ expect_code 2 "rates revisions --format xml" "$RATES" revisions --format xml
 
 # A revision that jumps is rejected like any jump: the stored value stays.
 hpage "$WWW/rev.html" "2025-12-18 11:26" 187.50 102.48 1.10
-expect_code 3 "a revision past max_jump" "$RATES" fetch --url "$BASE/www/rev.html"
+expect_code 3 "a revision past max_jump" "$RATES" fetch 24kg --url "$BASE/www/rev.html"
 expect_grep "is rejected, saying the stored value is kept" "USD: jump from 87\\.50 to 187\\.50 .*the stored value is kept" "$T/err"
 expect_eq "which it is" "87.50" "$(sql "SELECT rate_text FROM sample WHERE currency = 'USD'")"
 
@@ -133,7 +133,7 @@ expect_eq "three revisions in all" "3" "$(sql "SELECT count(*) FROM revision")"
 
 # The daemon logs it.
 hpage "$WWW/rev.html" "2025-12-18 11:26" 87.65 102.48 1.10
-expect_code 0 "daemon --once on a revised page" "$RATES" daemon --once --url "$BASE/www/rev.html"
+expect_code 0 "daemon --once on a revised page" "$RATES" daemon 24kg --once --url "$BASE/www/rev.html"
 expect_grep "logs the revision" "24kg: USD at 2025-12-18 11:26 \\+06:00: 87\\.65 revised \\(was 87\\.60\\)" "$T/err"
 expect_grep "and counts it" "1 revised" "$T/err"
 

@@ -37,7 +37,7 @@ expect_eq "nothing is left beside the files" "" "$(ls "$T" | grep -E '\.db\.[A-Z
 # While the daemon writes every 100 ms (a page that changes every poll):
 # every copy is consistent.
 i=0
-"$RATES" daemon --url "$BASE/www/p.html" --interval 100ms 2>"$T/daemon.log" &
+"$RATES" daemon 24kg --url "$BASE/www/p.html" --interval 100ms 2>"$T/daemon.log" &
 dpid=$!
 KILL_PIDS="$dpid"
 bad=

@@ -30,8 +30,11 @@ expect_eq "after global options" "latest" "$(complete_words rates -d x.db lat)"
 expect_eq "a command's options" "--currency" "$(complete_words rates history --cur)"
 expect_eq "the formats" "csv" "$(complete_words rates latest --format c)"
 expect_eq "the sources of the config in effect" "24kg
+nbkr
+nbkr-weekly
 other" "$(complete_words rates history --source '')"
-expect_eq "their currencies, each once" "EUR
+expect_eq "the currencies of the enabled ones, each once" "CNY
+EUR
 KZT
 RUB
 USD" "$(complete_words rates history --currency '')"

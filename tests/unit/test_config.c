@@ -81,7 +81,11 @@ test_builtin(void **state)
 	struct source *s;
 	char *cause = NULL;
 
-	assert_int_equal(cfg->nsources, 1);
+	/* 24kg, nbkr and nbkr-weekly (disabled). */
+	assert_int_equal(cfg->nsources, 3);
+	assert_true(config_find(cfg, "nbkr")->enabled);
+	assert_int_equal(config_find(cfg, "nbkr")->type, SOURCE_NBKR_XML);
+	assert_false(config_find(cfg, "nbkr-weekly")->enabled);
 	s = config_find(cfg, "24kg");
 	assert_non_null(s);
 	assert_null(config_find(cfg, "24KG"));
@@ -284,7 +288,7 @@ test_override_builtin(void **state)
 	char *cause = NULL;
 
 	parse_ok(state, "\n[source 24kg]\nurl = http://127.0.0.1:1/\n");
-	assert_int_equal(cfg->nsources, 1);
+	assert_int_equal(cfg->nsources, 3);
 	assert_ptr_equal(config_find(cfg, "24kg"), s);
 	assert_string_equal(s->url, "http://127.0.0.1:1/");
 	assert_int_equal(s->ncurrencies, 3);
