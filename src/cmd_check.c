@@ -89,6 +89,7 @@ check_item(const struct source *src, const struct extract_item *it,
 		    was);
 		break;
 	case REC_JUMP:
+	case REC_DEVIATION:
 		printf("%-4s rejected: %s\n", it->code, ri->reason);
 		break;
 	default:

@@ -194,10 +194,10 @@ compare_one(struct cmd_ctx *ctx, struct compare_state *st, struct writer *w,
 				verdict = "differ";
 			}
 			if (b != NULL) {
-				int64_t p = (b->v - av) * 10000 / av;
+				int64_t p = b->v - av;
 
-				if (p < 0)
-					p = -p;
+				/* Hundredths of a percent, rounded. */
+				p = ((p < 0 ? -p : p) * 10000 + av / 2) / av;
 				if (!ok && (p > c->worst || c->worst_day == 0)) {
 					c->worst = p;
 					c->worst_day = day;
@@ -262,7 +262,7 @@ summary(FILE *f, const char *code, const struct counts *c, const char *b)
 	    c->days - c->missing == 1 ? "" : "s", c->agree);
 	if (c->differ != 0) {
 		time_format_day(day, sizeof day, c->worst_day);
-		dec_format(pct, sizeof pct, c->worst * 100, 2, 0);
+		dec_format(pct, sizeof pct, c->worst * 10000, 2, 0);
 		fprintf(f, ", %zu differ (the most %s%% on %s)", c->differ, pct,
 		    day);
 	}

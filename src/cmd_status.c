@@ -38,9 +38,10 @@ const struct cmd_entry cmd_status_entry = {
 
 static const char *const columns[] = {"source", "last_success_at",
     "last_attempt_at", "outcome", "http_status", "message", "failures",
-    "next_poll_at", "daemon_pid"};
+    "next_poll_at", "daemon_pid", "disagreed_at", "disagreement"};
 static const enum col_kind kinds[] = {COL_TEXT, COL_TIME, COL_TIME,
-    COL_TEXT, COL_COUNT, COL_TEXT, COL_COUNT, COL_TIME, COL_COUNT};
+    COL_TEXT, COL_COUNT, COL_TEXT, COL_COUNT, COL_TIME, COL_COUNT, COL_TIME,
+    COL_TEXT};
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
 /* One source as a row of CSV or JSON. */
@@ -48,7 +49,7 @@ static void
 row(struct writer *w, const struct source *src,
     const struct source_status *ss, long running, int utc)
 {
-	char t[3][64], status[16], failures[32], pid[32];
+	char t[4][64], status[16], failures[32], pid[32];
 	const char *cells[NCOLUMNS];
 
 	time_format_iso(t[0], sizeof t[0], ss->ok_at, utc);
@@ -66,6 +67,9 @@ row(struct writer *w, const struct source *src,
 	cells[6] = failures;
 	cells[7] = running > 0 && ss->next_at != 0 ? t[2] : NULL;
 	cells[8] = running > 0 ? pid : NULL;
+	time_format_iso(t[3], sizeof t[3], ss->disagreed_at, utc);
+	cells[9] = ss->disagreed_at != 0 ? t[3] : NULL;
+	cells[10] = ss->disagreement;
 	writer_row(w, cells);
 }
 
@@ -107,6 +111,13 @@ show(struct cmd_ctx *ctx, const struct source *src, long running, int utc,
 	} else
 		printf("  last attempt  never\n");
 	printf("  failures      %ld in a row\n", ss.failures);
+	if (src->reference != NULL && ss.disagreed_at != 0) {
+		time_format(when, sizeof when, ss.disagreed_at, utc);
+		printf("  disagreed     %s with %s: %s\n", when,
+		    src->reference, ss.disagreement != NULL ?
+		    ss.disagreement : "");
+	} else if (src->reference != NULL)
+		printf("  disagreed     never with %s\n", src->reference);
 	if (running && ss.next_at != 0) {
 		time_format(when, sizeof when, ss.next_at, utc);
 		time_format_age(age, sizeof age, (long)(ss.next_at - ctx->now));

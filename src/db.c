@@ -39,6 +39,7 @@ enum {
 	ST_STATUS_STATE,
 	ST_ALERT_GET,
 	ST_ALERT_SET,
+	ST_DISAGREE,
 	ST_COUNT
 };
 
@@ -91,8 +92,12 @@ static const char *const statements[ST_COUNT] = {
 	    "ORDER BY id DESC LIMIT 1",
 	[ST_STATUS_FAILURES] = "SELECT count(*) FROM fetch_log WHERE "
 	    "source = ?1 AND id > ?2",
-	[ST_STATUS_STATE] = "SELECT next_poll_at, interval FROM source_state "
-	    "WHERE source = ?1",
+	[ST_STATUS_STATE] = "SELECT next_poll_at, interval, disagreed_at, "
+	    "disagreement FROM source_state WHERE source = ?1",
+	[ST_DISAGREE] = "INSERT INTO source_state (source, disagreed_at, "
+	    "disagreement) VALUES (?1, ?2, ?3) ON CONFLICT (source) DO UPDATE "
+	    "SET disagreed_at = excluded.disagreed_at, "
+	    "disagreement = excluded.disagreement",
 	[ST_ALERT_GET] = "SELECT active FROM alert_state WHERE name = ?1",
 	[ST_ALERT_SET] = "INSERT INTO alert_state (name, active, changed_at) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
@@ -980,6 +985,8 @@ db_status(struct db *db, const char *source, struct source_status *ss,
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ss->next_at = (time_t)sqlite3_column_int64(st, 0);
 		ss->interval = sqlite3_column_int64(st, 1);
+		ss->disagreed_at = (time_t)sqlite3_column_int64(st, 2);
+		ss->disagreement = column_text_or_null(st, 3);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -996,7 +1003,29 @@ db_status_release(struct source_status *ss)
 {
 	free(ss->outcome);
 	free(ss->message);
+	free(ss->disagreement);
 	memset(ss, 0, sizeof *ss);
+}
+
+/* A value rejected against the reference source: when, and what. */
+int
+db_state_set_disagreement(struct db *db, const char *source, time_t at,
+    const char *what, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_DISAGREE);
+	int rc;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)at);
+	sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "cannot store the source's state");
+		return -1;
+	}
+	return 0;
 }
 
 /* Revisions of samples observed in [since, until), of one source or all. */

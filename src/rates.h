@@ -407,7 +407,11 @@ struct source_status {
 	long failures; /* attempts since the last success */
 	time_t next_at; /* 0: unknown */
 	long interval;  /* the daemon's, 0: unknown */
+	time_t disagreed_at; /* 0: never */
+	char *disagreement;
 };
+int db_state_set_disagreement(struct db *, const char *, time_t,
+    const char *, char **);
 int db_status(struct db *, const char *, struct source_status *, char **);
 void db_status_release(struct source_status *);
 int db_alert_get(struct db *, const char *, int *, char **);
@@ -438,6 +442,7 @@ enum record_status {
 	REC_BAD_NUMBER,
 	REC_NOT_POSITIVE,
 	REC_JUMP,
+	REC_DEVIATION, /* too far from the reference source's value */
 };
 struct record_item {
 	char code[4];

@@ -105,6 +105,55 @@ bad:
 	return -1;
 }
 
+#define REFERENCE_AGE (3 * 86400) /* an older reference value is none */
+
+/*
+ * A value that differs from the reference source's value for the same
+ * currency in effect at observed_at (its newest sample up to then, at
+ * most three days old) by more than max_deviation is rejected, naming
+ * both, and the disagreement is kept for `rates status`.  1 when
+ * rejected, 0 when not (or there is no reference value), -1 on a
+ * database error.
+ */
+static int
+reference_check(struct db *db, const struct source *src,
+    struct record_item *ri, time_t observed_at, time_t fetched_at,
+    int stored, int flags, char **cause)
+{
+	struct at_row ref;
+	char when[64], pct[32], lim[32], *what;
+	int r;
+
+	if ((r = db_at(db, src->reference, ri->code, observed_at, &ref,
+	    cause)) <= 0)
+		return r;
+	if (ref.observed_at < observed_at - REFERENCE_AGE ||
+	    !dec_exceeds_pct(ri->rate_scaled, ref.rate_scaled,
+	    src->max_deviation)) {
+		free(ref.rate_text);
+		return 0;
+	}
+	time_format(when, sizeof when, ref.observed_at, 0);
+	dec_percent(pct, sizeof pct, ri->rate_scaled - ref.rate_scaled,
+	    ref.rate_scaled);
+	dec_format_short(lim, sizeof lim, src->max_deviation);
+	ri->status = REC_DEVIATION;
+	ri->reason = xasprintf("%s differs from %s's %s (of %s) by %s%%, "
+	    "more than max_deviation %s%%%s", ri->rate_text, src->reference,
+	    ref.rate_text, when, pct, lim, stored ?
+	    "; the stored value is kept" : "");
+	free(ref.rate_text);
+	if (!(flags & RECORD_DRY_RUN)) {
+		what = xasprintf("%s %s", ri->code, ri->reason);
+		r = db_state_set_disagreement(db, src->name, fetched_at, what,
+		    cause);
+		free(what);
+		if (r != 0)
+			return -1;
+	}
+	return 1;
+}
+
 /* Check one item and store it unless dry_run; fills it. */
 static int
 record_one(struct db *db, const struct source *src,
@@ -169,6 +218,13 @@ record_one(struct db *db, const struct source *src,
 		ri->status = REC_PRESENT;
 		db_stored_release(&old);
 		return 0;
+	}
+	/* Against the reference source's value in effect (SPEC §4). */
+	if (src->reference != NULL && (r = reference_check(db, src, ri,
+	    observed_at, fetched_at, stored, flags, cause)) != 0) {
+		if (stored)
+			db_stored_release(&old);
+		return r < 0 ? -1 : 0;
 	}
 	/* Against the neighbours; a revision alone, against what it replaces. */
 	if ((r = db_neighbour(db, src->name, ri->code, observed_at, &prev,
@@ -299,6 +355,7 @@ record_status_name(enum record_status st)
 	case REC_NOT_POSITIVE:
 		return "not above zero";
 	case REC_JUMP:
+	case REC_DEVIATION:
 		return "rejected";
 	}
 	return "?";
