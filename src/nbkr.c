@@ -125,7 +125,7 @@ start(void *data, const XML_Char *name, const XML_Char **atts)
 			stop(fp, xstrdup("<CurrencyRates> has no Date"));
 			return;
 		}
-		fp->date = xstrndup(v, FIELD_MAX);
+		fp->date = xstrndup(v, strnlen(v, FIELD_MAX));
 		fp->root_ok = 1;
 		return;
 	}
@@ -140,7 +140,8 @@ start(void *data, const XML_Char *name, const XML_Char **atts)
 		e = fp->cur = &fp->entries[fp->nentries++];
 		memset(e, 0, sizeof *e);
 		v = attr(atts, "ISOCode");
-		e->code = xstrndup(v != NULL ? v : "", FIELD_MAX);
+		e->code = xstrndup(v != NULL ? v : "", v != NULL ? strnlen(v,
+		    FIELD_MAX) : 0);
 		e->line = XML_GetCurrentLineNumber(fp->p);
 		return;
 	}
