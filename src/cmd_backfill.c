@@ -23,6 +23,7 @@
 #define FIRST_YEAR 1999
 #define PAUSE_MS 500      /* at least this between two requests */
 #define ATTEMPTS 4        /* one and three more, after 0.5, 1 and 2 s */
+#define EMPTY_DAYS 7      /* a longer range without a row is no answer */
 
 static void cmd_backfill_prepare(struct cmd_ctx *);
 static int cmd_backfill_exec(struct cmd_ctx *);
@@ -148,6 +149,7 @@ cmd_backfill_prepare(struct cmd_ctx *ctx)
 	struct when w;
 	char *copy, *tok, *save = NULL, *cause;
 	size_t i, j;
+	long today;
 
 	if ((src = config_find(ctx->config, name)) == NULL)
 		cmd_usage_error(&cmd_backfill_entry, "unknown source '%s' (see "
@@ -172,6 +174,21 @@ cmd_backfill_prepare(struct cmd_ctx *ctx)
 		st->until = when_day(&w, src->utc_offset);
 		st->has_until = 1;
 	}
+	/*
+	 * No range in the future (tomorrow's rates may be published
+	 * today), none before the first year.
+	 */
+	today = day_number(day_of(ctx->now, src->utc_offset));
+	if (st->has_since && day_number(st->since) > today)
+		cmd_usage_error(&cmd_backfill_entry, "--since %s is after today",
+		    args_get(a, OPT_SINCE));
+	if (st->has_until && day_number(st->until) < day_number((struct day){
+	    FIRST_YEAR, 1, 1}))
+		cmd_usage_error(&cmd_backfill_entry, "--until %s is before "
+		    "%d-01-01, where the archive starts", args_get(a,
+		    OPT_UNTIL), FIRST_YEAR);
+	if (st->has_until && day_number(st->until) > today + 1)
+		st->until = day_from_number(today + 1);
 	if (st->has_since && st->has_until &&
 	    day_number(st->since) > day_number(st->until))
 		cmd_usage_error(&cmd_backfill_entry, "--since is after "
@@ -266,6 +283,54 @@ retryable(long status)
 }
 
 /*
+ * Is the answer one for the range asked?  Every row in it, no day twice
+ * with two values (the same value twice is kept once), and rows at all
+ * when the range is longer than a week (the bank publishes at least
+ * weekly): NULL, or why not.  Rows are put newest first.
+ */
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct archive_row *x = a, *y = b;
+	long dx = day_number((struct day){x->y, x->m, x->d});
+	long dy = day_number((struct day){y->y, y->m, y->d});
+
+	return dx < dy ? 1 : dx > dy ? -1 : 0;
+}
+
+static char *
+check_rows(struct archive_row *rows, size_t *nrows, long lo, long hi)
+{
+	struct archive_row *r;
+	size_t i, k;
+	long n;
+
+	if (*nrows == 0 && hi - lo + 1 > EMPTY_DAYS)
+		return xasprintf("no rows for %ld days: not the archive's "
+		    "answer", hi - lo + 1);
+	for (i = 0; i < *nrows; i++) {
+		r = &rows[i];
+		n = day_number((struct day){r->y, r->m, r->d});
+		if (n < lo || n > hi)
+			return xasprintf("a row of %02d.%02d.%04d, outside the "
+			    "range asked for", r->d, r->m, r->y);
+	}
+	qsort(rows, *nrows, sizeof *rows, newest_first);
+	for (i = 0, k = 0; i < *nrows; i++) {
+		if (k > 0 && newest_first(&rows[k - 1], &rows[i]) == 0) {
+			if (rows[k - 1].scaled != rows[i].scaled)
+				return xasprintf("%02d.%02d.%04d twice, as %s "
+				    "and %s", rows[i].d, rows[i].m, rows[i].y,
+				    rows[k - 1].text, rows[i].text);
+			continue;
+		}
+		rows[k++] = rows[i];
+	}
+	*nrows = k;
+	return NULL;
+}
+
+/*
  * Ask for one range and parse it, trying again as the server allows.  0
  * with the rows, or -1 with the reason of the last attempt.
  */
@@ -275,10 +340,8 @@ fetch_range(struct http *h, const struct source *src, const char *url,
     struct archive_row **rows, size_t *nrows, char **cause)
 {
 	struct http_response resp;
-	struct archive_row *r;
-	long wait = PAUSE_MS, lo = day_number(a), hi = day_number(b), n;
+	long wait = PAUSE_MS, lo = day_number(a), hi = day_number(b);
 	char *why = NULL;
-	size_t i;
 	int attempt;
 
 	for (attempt = 1; attempt <= ATTEMPTS && !got_signal; attempt++) {
@@ -314,16 +377,7 @@ fetch_range(struct http *h, const struct source *src, const char *url,
 			continue;
 		}
 		http_response_release(&resp);
-		for (i = 0; i < *nrows; i++) {
-			r = &(*rows)[i];
-			n = day_number((struct day){r->y, r->m, r->d});
-			if (n < lo || n > hi) {
-				why = xasprintf("a row of %02d.%02d.%04d, "
-				    "outside the range asked for", r->d, r->m,
-				    r->y);
-				break;
-			}
-		}
+		why = check_rows(*rows, nrows, lo, hi);
 		if (why == NULL)
 			return 0;
 		free(*rows);
@@ -361,6 +415,16 @@ store_rows(struct cmd_ctx *ctx, const struct source *src, const char *code,
 		ex.nitems = 1;
 		observed = time_from_civil(rows[i].y, rows[i].m, rows[i].d, 0,
 		    src->utc_offset);
+		snprintf(when, sizeof when, "%04d-%02d-%02d", rows[i].y,
+		    rows[i].m, rows[i].d);
+		if (observed > ctx->now + 86400) {
+			log_error("%s: %s %s: a value date in the future",
+			    src->name, code, when);
+			t->rows++;
+			t->rejected++;
+			worse(t, EXIT_NORATES);
+			continue;
+		}
 		if (record_store(ctx->db, src, &ex, observed, ctx->now, 0, &res,
 		    &cause) != 0) {
 			record_result_release(&res);
@@ -372,8 +436,6 @@ store_rows(struct cmd_ctx *ctx, const struct source *src, const char *code,
 		t->added += res.added;
 		t->present += res.present;
 		t->revised += res.revised;
-		snprintf(when, sizeof when, "%04d-%02d-%02d", rows[i].y,
-		    rows[i].m, rows[i].d);
 		if (ri->status == REC_REVISED)
 			log_warn("%s: %s %s: revised to %s (was %s)", src->name,
 			    code, when, ri->rate_text, ri->was_text);
@@ -517,7 +579,6 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 		    strchr(src->archive_url, '?') != NULL ? '&' : '?',
 		    st->jobs[ranges[i].job].id->id, a.d, a.m, a.y, b.d, b.m,
 		    b.y);
-		t.ranges++;
 		if (fetch_range(h, src, url, a, b, &last_end, &t, &rows, &nrows,
 		    &cause) != 0) {
 			free(url);
@@ -526,6 +587,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 				break;
 			}
 			progress_clear(&pg);
+			t.ranges++;
 			log_error("%s: %s %04d-%02d-%02d..%04d-%02d-%02d: %s",
 			    src->name, code, a.y, a.m, a.d, b.y, b.m, b.d,
 			    cause);
@@ -545,6 +607,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 			return EXIT_ERROR;
 		}
 		free(rows);
+		t.ranges++;
 		pg.done++;
 	}
 	http_free(h);

@@ -1,8 +1,11 @@
 /*
- * cmd_compare.c: two sources side by side, per local day and currency
- * (SPEC section 8).  For each day on which A has a value, A's last value
- * of the day is set against B's value in effect at the end of that day
- * (B's newest sample up to then, at most three days old).  They agree
+ * cmd_compare.c: two sources side by side, per day and currency (SPEC
+ * section 8).  A day is one of the sources' own (A's utc_offset: Bishkek
+ * for 24kg and nbkr), not of TZ, so that the verdicts do not depend on
+ * where the command runs (nbkr's value date starts at 00:00 Bishkek, which
+ * is the day before in UTC).  For each day on which A has a value, A's
+ * last value of the day is set against B's value in effect at the end of
+ * that day (B's newest sample up to then, at most three days old).  They agree
  * when equal at the coarser of their two precisions: 87.45 agrees with
  * 87.4500 and 87.4523, 1.10 with 1.0987.  The days that differ are shown
  * (every day with --all), then a line per currency.  Exit 0 when every
@@ -25,14 +28,13 @@ static const struct cmd_option cmd_compare_options[] = {
 	{"all", 'a', NULL, "every day, not only those that differ"},
 	{"format", 'f', "FMT", "table, csv or json"},
 	{"json", 'j', NULL, "the same as --format json"},
-	{"utc", OPT_UTC, NULL, "days and times in UTC"},
 	{NULL, 0, NULL, NULL},
 };
 
 const struct cmd_entry cmd_compare_entry = {
 	.name = "compare",
 	.usage = "A B [--since WHEN] [--until WHEN] [--currency USD,EUR] "
-	    "[--all] [--format table|csv|json] [--utc]",
+	    "[--all] [--format table|csv|json]",
 	.summary = "two sources side by side per day; exit 1 when they differ",
 	.options = cmd_compare_options,
 	.min_args = 2,
@@ -44,6 +46,7 @@ const struct cmd_entry cmd_compare_entry = {
 
 struct compare_state {
 	const char *a, *b;
+	int offset; /* A's utc_offset: where its days begin */
 	struct selection sel;
 	struct writer_opts w;
 	int all;
@@ -60,6 +63,8 @@ cmd_compare_prepare(struct cmd_ctx *ctx)
 	ctx->state = st;
 	st->a = args->argv[0];
 	st->b = args->argv[1];
+	st->offset = config_find(ctx->config, st->a) != NULL ?
+	    config_find(ctx->config, st->a)->utc_offset : 0;
 	for (i = 0; i < 2; i++) {
 		if (config_find(ctx->config, args->argv[i]) == NULL)
 			cmd_usage_error(&cmd_compare_entry, "unknown source "
@@ -104,18 +109,19 @@ agree(const char *at, int64_t av, const char *bt, int64_t bv)
 	return round_to(av, p) == round_to(bv, p);
 }
 
-/* The last second of a local (or UTC) day number. */
-static time_t
-day_end(long day, int utc)
+/* The day of an instant at a UTC offset, and the last second of a day. */
+static long
+day_of(time_t t, int offset)
 {
-	time_t t = (time_t)(day + 1) * 86400;
-	struct tm tm;
+	time_t u = t + offset;
 
-	if (utc)
-		return t - 1;
-	gmtime_r(&t, &tm);
-	tm.tm_isdst = -1;
-	return mktime(&tm) - 1;
+	return (long)(u >= 0 ? u / 86400 : (u - 86399) / 86400);
+}
+
+static time_t
+day_end(long day, int offset)
+{
+	return (time_t)(day + 1) * 86400 - offset - 1;
 }
 
 struct counts {
@@ -137,7 +143,6 @@ compare_one(struct cmd_ctx *ctx, struct compare_state *st, struct writer *w,
 	struct db_scan *sc;
 	struct scan_row row;
 	struct bval *bs = NULL;
-	struct time_cache tc;
 	size_t nb = 0, k = 0;
 	time_t since = st->sel.since > STALE ? st->sel.since - STALE : 0;
 	long day = 0, d;
@@ -145,7 +150,6 @@ compare_one(struct cmd_ctx *ctx, struct compare_state *st, struct writer *w,
 	int64_t av = 0;
 	int r, have = 0, json = st->w.format == FMT_JSON;
 
-	memset(&tc, 0, sizeof tc);
 	memset(c, 0, sizeof *c);
 	if ((sc = db_scan_open(ctx->db, st->b, code, since, st->sel.until,
 	    0, cause)) == NULL)
@@ -167,11 +171,10 @@ compare_one(struct cmd_ctx *ctx, struct compare_state *st, struct writer *w,
 			db_scan_close(sc);
 			goto fail;
 		}
-		d = r == 1 ? time_local_day(row.observed_at, st->sel.utc,
-		    &tc) : 0;
+		d = r == 1 ? day_of(row.observed_at, st->offset) : 0;
 		if (have && (r == 0 || d != day)) {
 			/* The day is over: A's last value against B's. */
-			time_t end = day_end(day, st->sel.utc);
+			time_t end = day_end(day, st->offset);
 			const struct bval *b = NULL;
 			char dtext[16], diff[32], pct[32];
 			const char *cells[7], *verdict;
@@ -194,10 +197,14 @@ compare_one(struct cmd_ctx *ctx, struct compare_state *st, struct writer *w,
 				verdict = "differ";
 			}
 			if (b != NULL) {
-				int64_t p = b->v - av;
+				__int128 d128 = (__int128)b->v - av;
+				int64_t p;
 
 				/* Hundredths of a percent, rounded. */
-				p = ((p < 0 ? -p : p) * 10000 + av / 2) / av;
+				d128 = ((d128 < 0 ? -d128 : d128) * 10000 +
+				    av / 2) / av;
+				p = d128 > INT64_MAX / 10000 ? INT64_MAX / 10000 :
+				    (int64_t)d128;
 				if (!ok && (p > c->worst || c->worst_day == 0)) {
 					c->worst = p;
 					c->worst_day = day;

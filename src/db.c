@@ -58,11 +58,13 @@ static const char *const statements[ST_COUNT] = {
 	[ST_REVISION] = "INSERT INTO revision (source, currency, observed_at, "
 	    "old_text, old_scaled, old_fetched_at, new_text, new_scaled, "
 	    "revised_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	/* The neighbours of a value for the jump check: within a year. */
 	[ST_BEFORE] = "SELECT rate_scaled FROM sample WHERE source = ?1 AND "
-	    "currency = ?2 AND observed_at < ?3 ORDER BY observed_at DESC "
-	    "LIMIT 1",
+	    "currency = ?2 AND observed_at < ?3 AND "
+	    "observed_at >= ?3 - 366 * 86400 ORDER BY observed_at DESC LIMIT 1",
 	[ST_AFTER] = "SELECT rate_scaled FROM sample WHERE source = ?1 AND "
-	    "currency = ?2 AND observed_at > ?3 ORDER BY observed_at LIMIT 1",
+	    "currency = ?2 AND observed_at > ?3 AND "
+	    "observed_at <= ?3 + 366 * 86400 ORDER BY observed_at LIMIT 1",
 	[ST_LOG] = "INSERT INTO fetch_log (source, started_at, duration_ms, "
 	    "http_status, bytes, outcome, message) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -72,6 +72,7 @@ struct feed_entry {
 	char *code;     /* as written, checked later */
 	struct buf nominal, value;
 	int has_nominal, has_value;
+	char *markup;   /* an element inside Nominal or Value */
 	unsigned long line;
 };
 struct feed_parse {
@@ -143,6 +144,15 @@ start(void *data, const XML_Char *name, const XML_Char **atts)
 		e->code = xstrndup(v != NULL ? v : "", v != NULL ? strnlen(v,
 		    FIELD_MAX) : 0);
 		e->line = XML_GetCurrentLineNumber(fp->p);
+		return;
+	}
+	/* Text only: an element inside a number would hide a part of it. */
+	if (fp->cur != NULL && (fp->field == IN_NOMINAL ||
+	    fp->field == IN_VALUE) && fp->depth > fp->field_depth &&
+	    fp->cur->markup == NULL) {
+		fp->cur->markup = xasprintf("<%s> has an element <%.40s> "
+		    "inside", fp->field == IN_VALUE ? "Value" : "Nominal",
+		    name);
 		return;
 	}
 	if (fp->depth == 3 && fp->cur != NULL && fp->field == IN_NONE) {
@@ -234,6 +244,7 @@ entries_free(struct feed_parse *fp)
 
 	for (i = 0; i < fp->nentries; i++) {
 		free(fp->entries[i].code);
+		free(fp->entries[i].markup);
 		buf_release(&fp->entries[i].nominal);
 		buf_release(&fp->entries[i].value);
 	}
@@ -417,17 +428,14 @@ nbkr_feed_extract(const struct source *src, const char *buf, size_t len,
 				it = &ex->items[j];
 		}
 		if (it == NULL) {
-			if (twice && i < fp.nentries) {
-				for (j = 0; j < i; j++) {
-					if (strcmp(fp.entries[j].code,
-					    e->code) == 0)
-						break;
-				}
-				if (j == i)
-					note(ex, xasprintf("line %lu: %s is "
-					    "in the feed twice", e->line,
-					    e->code));
+			/* Not asked for; said once when it is there twice. */
+			for (j = 0; j < i; j++) {
+				if (strcmp(fp.entries[j].code, e->code) == 0)
+					break;
 			}
+			if (twice && j == i)
+				note(ex, xasprintf("line %lu: %s is in the feed "
+				    "twice", e->line, e->code));
 			continue;
 		}
 		if (it->found || it->error != NULL)
@@ -440,6 +448,8 @@ nbkr_feed_extract(const struct source *src, const char *buf, size_t len,
 		if (twice)
 			it->error = xasprintf("%s is in the feed twice",
 			    e->code);
+		else if (e->markup != NULL)
+			it->error = xstrdup(e->markup);
 		else if (!e->has_value)
 			it->error = xstrdup("no <Value>");
 		else if (!e->has_nominal)

@@ -26,7 +26,9 @@ port.  It serves canned pages and misbehaves on purpose.
                     closes the connection unanswered), garbage (first sends
                     rows that do not parse); dead-ID (valuta_id ID always
                     503); bad-YEAR (ranges of YEAR always rows that do not
-                    parse); slow (a second before each answer).
+                    parse); slow (a second before each answer); empty
+                    (a table without rows); twice (the newest day twice,
+                    with two values).
 
 Files are served with an ETag and a Last-Modified, and answer a matching
 If-None-Match or If-Modified-Since with 304 (with ?etag=X the tag is X,
@@ -230,6 +232,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         bad = (mode == "garbage" and first) or mode == "bad-%d" % beg.year
         rows = []
+        if mode == "empty":
+            end = beg - datetime.timedelta(days=1)
         day = end
         while day >= beg:
             n = day.toordinal()
@@ -239,6 +243,8 @@ class Handler(BaseHTTPRequestHandler):
             rows.append("<tr><td><!--date-->%s<!--date--></td><td><!--value-->"
                         "%s<!--value--></td></tr>" % (day.strftime("%d.%m.%Y"), value))
             day -= datetime.timedelta(days=1)
+        if mode == "twice" and rows:
+            rows.insert(1, rows[0].replace("<!--value-->", "<!--value-->1", 1))
         body = ("<html><head><title>Archive</title></head><body><table>%s</table>"
                 "</body></html>" % "".join(rows)).encode()
         self.send(200, body, "text/html;charset=UTF-8")

@@ -91,6 +91,12 @@ expect_code 3 "windows-1251 text is read (the other four are missing: exit 3)" "
 expect_grep "USD stored" '^nbkr +USD +87\.6000 ' "$T/out"
 expect_grep "the others named" 'nbkr: KZT: not in the feed' "$T/err"
 
+# An element inside a number would hide a part of it: an error.
+feed "$WWW/bad.xml" 22.12.2025 USD 1 '87,<b>4</b>500' EUR 1 102,5000 CNY 1 12,3000 KZT 1 0,1701 RUB 1 1,1000
+expect_code 3 "an element inside <Value>: exit 3" "$RATES" -c "$T/bad.conf" fetch nbkr
+expect_grep "named" 'nbkr: USD: <Value> has an element <b> inside' "$T/err"
+expect_no_grep "USD not stored" '^nbkr +USD' "$T/out"
+
 # import --source nbkr reads saved feeds, twice adds nothing.
 feed "$T/saved.xml" 10.12.2025 USD 1 87,3000 EUR 1 102,1000 CNY 1 12,2000 KZT 1 0,1690 RUB 1 1,0900
 expect_code 0 "import --source nbkr" "$RATES" import --source nbkr "$T/saved.xml"

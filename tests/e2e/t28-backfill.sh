@@ -79,6 +79,35 @@ else
 	echo "skip - the real archive page (needs the captures in $NB_CAPTURES)"
 fi
 
+# No rows for a range of more than a week, or a day twice with two values:
+# not the archive's answer (tried again, then reported).
+conf empty
+expect_code 1 "a table without rows for a year" "$RATES" backfill --since 2015-01-01 --until 2015-12-31 --currency USD
+expect_grep "is no answer" 'USD 2015-01-01\.\.2015-12-31: no rows for 365 days' "$T/err"
+expect_code 0 "but a few days without rows are (weekly rates, once)" "$RATES" backfill --since 2015-01-01 --until 2015-01-05 --currency USD
+conf twice
+expect_code 1 "a day twice with two values" "$RATES" backfill --since 2014-01-01 --until 2014-01-05 --currency USD
+expect_grep "is no answer either" '05\.01\.2014 twice, as ' "$T/err"
+expect_eq "nothing of it stored" "0" "$(sql "SELECT count(*) FROM sample WHERE currency = 'USD' AND observed_at < strftime('%s', '2014-02-01')")"
+
+# Years before the stored history load: the jump check looks no further
+# than a year for a neighbour.
+conf ok
+RATES_DB="$T/gap.db" "$RATES" -q import --source nbkr "$(feed "$T/high.xml" 19.12.2025 USD 1 187,4500 EUR 1 102,4800 CNY 1 12,3456 KZT 1 0,1702 RUB 1 1,1012; echo "$T/high.xml")"
+RATES_DB="$T/gap.db" expect_code 0 "rows 20 years before a very different value" "$RATES" backfill --since 2005-06-01 --until 2005-06-30 --currency USD
+expect_grep "all stored" '30 rows: 30 added' "$T/out"
+
+# Never the future: --until past tomorrow asks up to tomorrow.
+: >"$ALOG"
+tomorrow=$(TZ=Asia/Bishkek date -d tomorrow +%Y-%m-%d)
+RATES_DB="$T/future.db" expect_code 0 "--until in 2030" "$RATES" backfill --since "$today" --until 2030-01-01 --currency USD
+expect_eq "asks up to tomorrow" "end_day=$(echo "$tomorrow" | cut -c9-10)&end_month=$(echo "$tomorrow" | cut -c6-7)&end_year=$(echo "$tomorrow" | cut -c1-4)" \
+    "$(tail -1 "$ALOG" | cut -f3 | grep -o 'end_day=.*')"
+expect_code 2 "--since after today" "$RATES" backfill --since 2030-01-01
+expect_grep "says so" '--since 2030-01-01 is after today' "$T/err"
+expect_code 2 "--until before 1999" "$RATES" backfill --until 1998-12-31
+expect_grep "says so" 'before 1999-01-01, where the archive starts' "$T/err"
+
 # Bad usage.
 expect_code 2 "a currency without an archive id" "$RATES" backfill --currency JPY
 expect_code 2 "a source without an archive" "$RATES" backfill 24kg
@@ -124,6 +153,12 @@ expect_eq "is JSON, signed" "+0.1|differ" "$(python3 -c 'import json,sys; r=[x f
 expect_grep "the summary on stderr" '^EUR: 2 days, 1 agree, 1 differ' "$T/err"
 expect_code 2 "an unknown source" "$RATES" compare 24kg nope
 expect_code 2 "the same source twice" "$RATES" compare nbkr nbkr
+# The days are the sources' own (Bishkek), whatever TZ is.
+TZ=UTC expect_code 1 "compare in another zone" "$RATES" compare 24kg nbkr
+expect_grep "the same verdicts" '^EUR: 2 days, 1 agree, 1 differ' "$T/out"
+expect_grep "for every currency" '^USD: 2 days, 2 agree$' "$T/out"
+TZ=America/New_York expect_code 1 "and in New York" "$RATES" compare 24kg nbkr
+expect_grep "the same verdicts" '^RUB: 2 days, 2 agree$' "$T/out"
 expect_code 1 "nothing to compare" "$RATES" compare 24kg nbkr --since 2030-01-01
 expect_grep "says so" 'nothing to compare' "$T/err"
 
