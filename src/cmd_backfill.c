@@ -308,6 +308,8 @@ check_rows(struct archive_row *rows, size_t *nrows, long lo, long hi)
 	if (*nrows == 0 && hi - lo + 1 > EMPTY_DAYS)
 		return xasprintf("no rows for %ld days: not the archive's "
 		    "answer", hi - lo + 1);
+	if (*nrows == 0)
+		return NULL;
 	for (i = 0; i < *nrows; i++) {
 		r = &rows[i];
 		n = day_number((struct day){r->y, r->m, r->d});
