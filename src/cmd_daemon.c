@@ -39,6 +39,8 @@
 static void cmd_daemon_prepare(struct cmd_ctx *);
 static int cmd_daemon_exec(struct cmd_ctx *);
 
+#define DAEMON_CACHE_KIB 256 /* SQLite's page cache, instead of 2 MiB */
+
 static const struct cmd_option cmd_daemon_options[] = {
 	{"url", 'u', "URL", "poll URL instead of the source's url"},
 	{"interval", 'i', "D", "poll every D (30s, 10m, 1h, 500ms), not the "
@@ -748,6 +750,7 @@ cmd_daemon_exec(struct cmd_ctx *ctx)
 	struct poller *next;
 	long long ms;
 	size_t i;
+	char *cause;
 	int once = args_has(ctx->args, OPT_ONCE);
 
 	memset(&sa, 0, sizeof sa);
@@ -765,6 +768,11 @@ cmd_daemon_exec(struct cmd_ctx *ctx)
 	sigprocmask(SIG_BLOCK, &blocked, &unblocked);
 	sigprocmask(SIG_BLOCK, NULL, &blocked);
 
+	/* A small page cache: a few rows a poll need no more. */
+	if (db_set_cache(ctx->db, DAEMON_CACHE_KIB, &cause) != 0) {
+		log_warn("%s", cause);
+		free(cause);
+	}
 	pollers_make(ctx, st, ctx->config);
 	if (st->np == 0) {
 		log_error("no sources enabled (see 'rates sources')");

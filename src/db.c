@@ -115,6 +115,7 @@ static char *column_text(sqlite3_stmt *, int);
 struct db {
 	sqlite3 *h;
 	char *path;
+	int cache_kib; /* 0: SQLite's default (2 MiB) */
 	sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -360,7 +361,9 @@ db_reopen_if_readonly(struct db *db, char **cause)
 	/* The old connection stays until a new one is ready. */
 	memset(&fresh, 0, sizeof fresh);
 	fresh.path = db->path;
-	if (db_connect(&fresh, DB_WRITE, cause) != 0) {
+	fresh.cache_kib = db->cache_kib;
+	if (db_connect(&fresh, DB_WRITE, cause) != 0 ||
+	    db_set_cache(&fresh, db->cache_kib, cause) != 0) {
 		db_disconnect(&fresh);
 		return -1;
 	}
@@ -373,6 +376,23 @@ db_reopen_if_readonly(struct db *db, char **cause)
 	db->h = fresh.h;
 	memcpy(db->st, fresh.st, sizeof db->st);
 	return 0;
+}
+
+/*
+ * The most memory the page cache of this connection may hold (0: SQLite's
+ * default, 2 MiB).  The daemon, which writes a few rows a poll, takes
+ * less, so that its memory does not creep up as the tables grow.
+ */
+int
+db_set_cache(struct db *db, int kib, char **cause)
+{
+	char sql[64];
+
+	db->cache_kib = kib;
+	if (kib <= 0)
+		return 0;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+	return exec(db, sql, cause);
 }
 
 void

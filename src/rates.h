@@ -339,6 +339,7 @@ int db_make_parents(const char *, char **);
 struct db *db_open(const char *, int, char **);
 void db_close(struct db *);
 int db_reopen_if_readonly(struct db *, char **);
+int db_set_cache(struct db *, int, char **);
 int db_schema_version(struct db *);
 int db_begin(struct db *, char **);
 int db_commit(struct db *, char **);
