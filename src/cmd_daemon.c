@@ -39,7 +39,7 @@
 static void cmd_daemon_prepare(struct cmd_ctx *);
 static int cmd_daemon_exec(struct cmd_ctx *);
 
-#define DAEMON_CACHE_KIB 256 /* SQLite's page cache, instead of 2 MiB */
+#define DAEMON_CACHE_KIB 64 /* SQLite's page cache, instead of 2 MiB */
 
 static const struct cmd_option cmd_daemon_options[] = {
 	{"url", 'u', "URL", "poll URL instead of the source's url"},
