@@ -30,7 +30,8 @@ static const struct cmd_option cmd_export_options[] = {
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "[selection and rows as history] [-o FILE] "
-	    "[--delimiter C] [--decimal-comma] [--spreadsheet] [--bom]",
+	    "[--format csv|json|ledger|hledger|beancount] [--delimiter C] "
+	    "[--decimal-comma] [--spreadsheet] [--bom]",
 	.summary = "the rows of history as CSV for spreadsheets (or JSON)",
 	.options = cmd_export_options,
 	.min_args = 0,

@@ -20,7 +20,7 @@ const struct cmd_entry cmd_history_entry = {
 	.name = "history",
 	.usage = "[--since WHEN] [--until WHEN] [--currency USD,EUR] "
 	    "[--source S] [--all|--daily [--ohlc]] [--wide|--long] "
-	    "[--format table|csv|json] [--utc]",
+	    "[--format table|csv|json|ledger|hledger|beancount] [--utc]",
 	.summary = "rates over a period, a row per change, as a table",
 	.options = cmd_history_options,
 	.min_args = 0,

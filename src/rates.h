@@ -474,6 +474,10 @@ enum col_kind { COL_TIME, COL_DATE, COL_TEXT, COL_RATE, COL_COUNT };
 #define FMT_TABLE 0
 #define FMT_CSV 1
 #define FMT_JSON 2
+#define FMT_LEDGER 3    /* price lines: P 2025-12-18 11:26:00 USD 87.45 KGS */
+#define FMT_HLEDGER 4   /* P 2025-12-18 USD 87.45 KGS */
+#define FMT_BEANCOUNT 5 /* 2025-12-18 price USD 87.45 KGS */
+#define FMT_PRICES(f) ((f) >= FMT_LEDGER)
 struct writer_opts {
 	int format;
 	char delimiter;
@@ -655,7 +659,7 @@ int report_opts_parse(const struct args *, int, struct report_opts *,
 	{"ohlc", OPT_OHLC, NULL, "with --daily: open, high, low, close, count"}, \
 	{"wide", OPT_WIDE, NULL, "a column per currency (the default)"}, \
 	{"long", OPT_LONG, NULL, "a row per sample: time, source, currency"}, \
-	{"format", 'f', "FMT", "table, csv or json"}, \
+	{"format", 'f', "FMT", "table, csv, json; ledger, hledger, beancount"}, \
 	{"json", 'j', NULL, "the same as --format json"}
 
 /* output.c: printing shared by commands. */

@@ -62,6 +62,18 @@ set_value(struct value *val, const struct scan_row *row)
 static const char *
 time_cell(struct report *r, time_t t)
 {
+	struct tm tm;
+
+	if (FMT_PRICES(r->o->w.format)) {
+		/* Wall-clock time, as a journal is written: local or UTC. */
+		if (r->o->w.utc)
+			gmtime_r(&t, &tm);
+		else
+			localtime_r(&t, &tm);
+		strftime(r->timebuf, sizeof r->timebuf, "%Y-%m-%d %H:%M:%S",
+		    &tm);
+		return r->timebuf;
+	}
 	if (r->o->w.format == FMT_TABLE)
 		time_format(r->timebuf, sizeof r->timebuf, t, r->o->w.utc);
 	else
@@ -302,6 +314,18 @@ report_run(struct db *db, const struct selection *sel,
 	if ((r.scan = scan_open(db, sel, o->mode == REP_CHANGES, cause)) == NULL)
 		return -1;
 	r.nseries = scan_nseries(r.scan);
+	/* A journal's price lines name no source: one source a time. */
+	for (i = 1; FMT_PRICES(o->w.format) && i < r.nseries; i++) {
+		if (strcmp(scan_series(r.scan, i)->source,
+		    scan_series(r.scan, 0)->source) != 0) {
+			*cause = xasprintf("price lines are of one source: "
+			    "give --source (%s, %s, ...)",
+			    scan_series(r.scan, 0)->source,
+			    scan_series(r.scan, i)->source);
+			scan_close(r.scan);
+			return -1;
+		}
+	}
 	columns(&r);
 	r.cells = xcalloc(r.ncols, sizeof *r.cells);
 	r.cellbuf = xcalloc(r.nseries + 1, sizeof *r.cellbuf);
@@ -360,8 +384,26 @@ report_opts_parse(const struct args *a, int format, struct report_opts *o,
 		return -1;
 	}
 	o->wide = !args_has(a, OPT_LONG);
-	if (writer_format_arg(a, format, &o->w.format, cause) != 0)
+	v = args_get(a, 'f');
+	if (v != NULL && (strcmp(v, "ledger") == 0 || strcmp(v, "hledger") ==
+	    0 || strcmp(v, "beancount") == 0)) {
+		/* Price lines for plain-text accounting: a line per value. */
+		o->w.format = v[0] == 'l' ? FMT_LEDGER : v[0] == 'h' ?
+		    FMT_HLEDGER : FMT_BEANCOUNT;
+		if (args_has(a, 'j') || o->ohlc || args_has(a, OPT_WIDE)) {
+			*cause = xasprintf("--format %s: a price line per value "
+			    "(not with --json, --ohlc or --wide)", v);
+			return -1;
+		}
+		o->wide = 0;
+	} else if (writer_format_arg(a, format, &o->w.format, cause) != 0) {
+		if (v != NULL && strstr(*cause, "expected table, csv or json")) {
+			free(*cause);
+			*cause = xasprintf("--format '%s': expected table, csv, "
+			    "json, ledger, hledger or beancount", v);
+		}
 		return -1;
+	}
 	if ((v = args_get(a, OPT_DELIMITER)) != NULL) {
 		if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
 			v = "\t";

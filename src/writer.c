@@ -252,6 +252,8 @@ writer_new(FILE *f, const struct writer_opts *o, const char *const *names,
 	case FMT_JSON:
 		buf_addc(&w->b, '[');
 		break;
+	default:
+		break; /* price lines have no header */
 	}
 	return w;
 }
@@ -310,6 +312,19 @@ writer_row(struct writer *w, const char *const *cells)
 				json_str(&w->b, cells[i]);
 		}
 		buf_addc(&w->b, '}');
+		break;
+	default:
+		/*
+		 * A price line, from a long row (time, source, currency,
+		 * rate) against KGS; hledger and beancount take the date.
+		 */
+		if (w->o.format == FMT_BEANCOUNT)
+			buf_addf(&w->b, "%.10s price %s %s KGS\n", cells[0],
+			    cells[2], cells[3]);
+		else
+			buf_addf(&w->b, "P %.*s %s %s KGS\n",
+			    w->o.format == FMT_LEDGER ? 19 : 10, cells[0],
+			    cells[2], cells[3]);
 		break;
 	}
 	w->rows++;

@@ -115,7 +115,7 @@ usage "a bad currency" "--currency: 'dollar' is not a currency code" --currency 
 usage "--all with --daily" "--all and --daily do not go together" --all --daily
 usage "--ohlc alone" "--ohlc goes with --daily" --ohlc
 usage "--wide with --long" "--wide and --long do not go together" --wide --long
-usage "a bad format" "--format 'xml': expected table, csv or json" --format xml
+usage "a bad format" "--format 'xml': expected table, csv, json, ledger, hledger or beancount" --format xml
 expect_code 1 "history without a database" env RATES_DB="$T/none.db" "$RATES" history
 expect_grep "says there is none" "no database here yet" "$T/err"
 
