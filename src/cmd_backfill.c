@@ -189,6 +189,9 @@ cmd_backfill_prepare(struct cmd_ctx *ctx)
 		    OPT_UNTIL), FIRST_YEAR);
 	if (st->has_until && day_number(st->until) > today + 1)
 		st->until = day_from_number(today + 1);
+	if (st->has_since && day_number(st->since) < day_number((struct day){
+	    FIRST_YEAR, 1, 1}))
+		st->since = (struct day){FIRST_YEAR, 1, 1};
 	if (st->has_since && st->has_until &&
 	    day_number(st->since) > day_number(st->until))
 		cmd_usage_error(&cmd_backfill_entry, "--since is after "
@@ -360,7 +363,8 @@ fetch_range(struct http *h, const struct source *src, const char *url,
 		    .user_agent = src->user_agent, .timeout = src->timeout,
 		    .stop = &got_signal}, &resp, &why) != 0) {
 			*last_end = now_ms();
-			if (!retryable(resp.status))
+			/* A 4xx is final; a cut transfer (after a 200) is not. */
+			if (resp.status >= 400 && !retryable(resp.status))
 				attempt = ATTEMPTS;
 			http_response_release(&resp);
 			continue;
@@ -427,8 +431,8 @@ store_rows(struct cmd_ctx *ctx, const struct source *src, const char *code,
 			worse(t, EXIT_NORATES);
 			continue;
 		}
-		if (record_store(ctx->db, src, &ex, observed, ctx->now, 0, &res,
-		    &cause) != 0) {
+		if (record_store(ctx->db, src, &ex, observed, ctx->now,
+		    RECORD_BACKFILL, &res, &cause) != 0) {
 			record_result_release(&res);
 			db_rollback(ctx->db);
 			goto dberr;

@@ -75,6 +75,24 @@ cmd_compare_prepare(struct cmd_ctx *ctx)
 		    "source");
 	if (selection_parse(args, ctx->now, &st->sel, &cause) != 0)
 		cmd_usage_error(&cmd_compare_entry, "%s", cause);
+	/*
+	 * A day named by --since or --until is one of the sources' days,
+	 * as every day here: from 00:00 at A's offset, whatever TZ is.
+	 */
+	for (i = 0; i < 2; i++) {
+		const char *v = args_get(args, i == 0 ? OPT_SINCE : OPT_UNTIL);
+		struct when w;
+
+		if (v == NULL || time_parse_when2(v, ctx->now, &w, &cause) != 0 ||
+		    !w.has_date || w.span < 86400)
+			continue;
+		if (i == 0)
+			st->sel.since = time_from_civil(w.y, w.m, w.d, 0,
+			    st->offset);
+		else
+			st->sel.until = time_from_civil(w.y, w.m, w.d, 0,
+			    st->offset) + 86400;
+	}
 	st->all = args_has(args, 'a');
 	st->w.delimiter = ',';
 	st->w.utc = st->sel.utc;
@@ -151,7 +169,9 @@ compare_one(struct cmd_ctx *ctx, struct compare_state *st, struct writer *w,
 	int r, have = 0, json = st->w.format == FMT_JSON;
 
 	memset(c, 0, sizeof *c);
-	if ((sc = db_scan_open(ctx->db, st->b, code, since, st->sel.until,
+	/* B up to the end of A's last day: a day past until is enough. */
+	if ((sc = db_scan_open(ctx->db, st->b, code, since, st->sel.until >
+	    (time_t)INT64_MAX - 86400 ? st->sel.until : st->sel.until + 86400,
 	    0, cause)) == NULL)
 		return -1;
 	while ((r = db_scan_next(sc, &row, cause)) == 1) {

@@ -308,6 +308,7 @@ pollers_make(struct cmd_ctx *ctx, struct daemon_state *st,
     const struct config *cfg)
 {
 	struct poller *np, *p, *old;
+	struct source **order;
 	struct timespec now;
 	size_t n = 0, i, j;
 	time_t next;
@@ -315,11 +316,15 @@ pollers_make(struct cmd_ctx *ctx, struct daemon_state *st,
 
 	mono_now(&now);
 	np = xcalloc(cfg->nsources + 1, sizeof *np);
+	/* A reference first: the first polls are due at once, in order. */
+	order = xcalloc(cfg->nsources + 1, sizeof *order);
+	memcpy(order, cfg->sources, cfg->nsources * sizeof *order);
+	config_order_by_reference(order, cfg->nsources);
 	for (i = 0; i < cfg->nsources; i++) {
-		if (!wanted(st, cfg->sources[i]))
+		if (!wanted(st, order[i]))
 			continue;
 		p = &np[n++];
-		p->src = cfg->sources[i];
+		p->src = order[i];
 		p->name = xstrdup(p->src->name);
 		for (j = 0, old = NULL; j < st->np; j++) {
 			if (st->p[j].name != NULL &&
@@ -346,6 +351,7 @@ pollers_make(struct cmd_ctx *ctx, struct daemon_state *st,
 			free(cause);
 		}
 	}
+	free(order);
 	pollers_free(st);
 	st->p = np;
 	st->np = n;

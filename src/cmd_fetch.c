@@ -85,6 +85,7 @@ cmd_fetch_prepare(struct cmd_ctx *ctx)
 				fs->list[fs->n++] = cfg->sources[i];
 		}
 	}
+	config_order_by_reference(fs->list, fs->n);
 	if (args_has(a, 'u')) {
 		u = args_get(a, 'u');
 		if (fs->n != 1)

@@ -272,6 +272,34 @@ source_pattern_for(const struct source *s, const char *code)
 	return NULL;
 }
 
+/*
+ * Sources in the order to poll them: first those another source of the
+ * list names as its reference, then the others, each group in the order
+ * given.  fetch and the daemon poll nbkr before 24kg, so that even the
+ * first fetch into a fresh database has the official rate to check the
+ * ticker against.
+ */
+void
+config_order_by_reference(struct source **list, size_t n)
+{
+	struct source **tmp;
+	size_t i, j, k = 0;
+	int pass, ref;
+
+	tmp = xcalloc(n + 1, sizeof *tmp);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			for (j = 0, ref = 0; j < n && !ref; j++)
+				ref = j != i && list[j]->reference != NULL &&
+				    strcmp(list[j]->reference, list[i]->name) == 0;
+			if (ref == (pass == 0))
+				tmp[k++] = list[i];
+		}
+	}
+	memcpy(list, tmp, n * sizeof *list);
+	free(tmp);
+}
+
 /* Does the source record this currency? */
 int
 source_has(const struct source *s, const char *code)
@@ -567,8 +595,12 @@ set_key(struct source *s, const char *key, const char *value, int untrusted,
 	} else if (strcmp(key, "type") == 0) {
 		if (strcmp(value, "page") == 0)
 			s->type = SOURCE_PAGE;
-		else if (strcmp(value, "nbkr-xml") == 0)
+		else if (strcmp(value, "nbkr-xml") == 0) {
 			s->type = SOURCE_NBKR_XML;
+			/* The feed's Date, unless the section says otherwise. */
+			if (strcmp(s->date_format, "%Y-%m-%d") == 0)
+				replace(&s->date_format, "%d.%m.%Y");
+		}
 		else {
 			*cause = xasprintf("type '%s': expected page or "
 			    "nbkr-xml", value);

@@ -58,13 +58,13 @@ static const char *const statements[ST_COUNT] = {
 	[ST_REVISION] = "INSERT INTO revision (source, currency, observed_at, "
 	    "old_text, old_scaled, old_fetched_at, new_text, new_scaled, "
 	    "revised_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	/* The neighbours of a value for the jump check: within a year. */
+	/* The neighbours of a value for the jump check, within ?4 seconds. */
 	[ST_BEFORE] = "SELECT rate_scaled FROM sample WHERE source = ?1 AND "
 	    "currency = ?2 AND observed_at < ?3 AND "
-	    "observed_at >= ?3 - 366 * 86400 ORDER BY observed_at DESC LIMIT 1",
+	    "observed_at >= ?3 - ?4 ORDER BY observed_at DESC LIMIT 1",
 	[ST_AFTER] = "SELECT rate_scaled FROM sample WHERE source = ?1 AND "
 	    "currency = ?2 AND observed_at > ?3 AND "
-	    "observed_at <= ?3 + 366 * 86400 ORDER BY observed_at LIMIT 1",
+	    "observed_at <= ?3 + ?4 ORDER BY observed_at LIMIT 1",
 	[ST_LOG] = "INSERT INTO fetch_log (source, started_at, duration_ms, "
 	    "http_status, bytes, outcome, message) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -535,12 +535,15 @@ db_revise_sample(struct db *db, const struct sample *s,
 
 static int
 one_int64(struct db *db, int which, const char *source, const char *cur,
-    time_t at, int64_t *out, char **cause)
+    time_t at, time_t window, int64_t *out, char **cause)
 {
 	sqlite3_stmt *st = stmt(db, which);
 	int rc;
 
 	bind_key(st, source, cur, at);
+	if (which == ST_BEFORE || which == ST_AFTER)
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)(window > 0 ? window :
+		    (time_t)1 << 40));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
@@ -554,18 +557,19 @@ one_int64(struct db *db, int which, const char *source, const char *cur,
 
 /*
  * The stored value nearest before at (or, when there is none, nearest
- * after) for a currency: what a new value is checked against.
+ * after) for a currency, within window seconds (0: any): what a new value
+ * is checked against.
  */
 int
 db_neighbour(struct db *db, const char *source, const char *cur, time_t at,
-    int64_t *out, char **cause)
+    time_t window, int64_t *out, char **cause)
 {
 	int r;
 
-	r = one_int64(db, ST_BEFORE, source, cur, at, out, cause);
+	r = one_int64(db, ST_BEFORE, source, cur, at, window, out, cause);
 	if (r != 0)
 		return r;
-	return one_int64(db, ST_AFTER, source, cur, at, out, cause);
+	return one_int64(db, ST_AFTER, source, cur, at, window, out, cause);
 }
 
 int
@@ -959,7 +963,7 @@ int
 db_before(struct db *db, const char *source, const char *currency, time_t at,
     int64_t *out, char **cause)
 {
-	return one_int64(db, ST_BEFORE, source, currency, at, out, cause);
+	return one_int64(db, ST_BEFORE, source, currency, at, 0, out, cause);
 }
 
 /* What `rates status` shows of a source, from the fetch log and state. */

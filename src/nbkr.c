@@ -325,8 +325,14 @@ per_unit(struct extract_item *it, const char *value, const char *nominal)
 	if (k != 1)
 		frac = DEC_FRAC;
 	dec_format(out, sizeof out, v / n, frac, 0);
-	if (k != 1)
+	if (k != 1) {
+		/* Not a power of ten: as many places as needed, at least
+		 * those of Value (3,0000 for 3 is 1.0000). */
 		dec_format_short(out, sizeof out, v / n);
+		if (dec_frac_digits(out) < dec_frac_digits(value))
+			dec_format(out, sizeof out, v / n,
+			    dec_frac_digits(value), 0);
+	}
 	it->found = 1;
 	it->rate_text = xstrdup(out);
 }

@@ -265,6 +265,7 @@ struct source *config_find(struct config *, const char *);
 const struct source_pattern *source_pattern_for(const struct source *,
     const char *);
 int source_has(const struct source *, const char *);
+void config_order_by_reference(struct source **, size_t);
 
 /* http.c: all of libcurl. */
 struct http;
@@ -380,7 +381,8 @@ struct db_revisions *db_revisions_open(struct db *, const char *, time_t,
 int db_revisions_next(struct db_revisions *, struct revision_row *,
     char **);
 void db_revisions_close(struct db_revisions *);
-int db_neighbour(struct db *, const char *, const char *, time_t, int64_t *,
+int db_neighbour(struct db *, const char *, const char *, time_t, time_t,
+    int64_t *,
     char **);
 int db_log_fetch(struct db *, const struct fetch_log *, char **);
 int db_latest(struct db *, struct latest_row **, size_t *, char **);
@@ -461,6 +463,7 @@ struct record_result {
 	size_t added, present, revised, failed;
 };
 #define RECORD_DRY_RUN 0x1
+#define RECORD_BACKFILL 0x2 /* an archive: neighbours within a year */
 int record_observed_at(const struct source *, const struct extraction *,
     time_t, const struct when *, int, time_t *, int *, char **);
 int record_store(struct db *, const struct source *,

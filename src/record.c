@@ -227,9 +227,12 @@ record_one(struct db *db, const struct source *src,
 		return r < 0 ? -1 : 0;
 	}
 	/* Against the neighbours; a revision alone, against what it replaces. */
-	if ((r = db_neighbour(db, src->name, ri->code, observed_at, &prev,
-	    cause)) < 0)
+	if ((r = db_neighbour(db, src->name, ri->code, observed_at,
+	    (flags & RECORD_BACKFILL) ? 366 * 86400 : 0, &prev, cause)) < 0) {
+		if (stored)
+			db_stored_release(&old);
 		return -1;
+	}
 	if (r == 0 && stored) {
 		prev = old.rate_scaled;
 		r = 1;

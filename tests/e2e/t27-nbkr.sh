@@ -132,6 +132,23 @@ page "$WWW/late.html" 2025-12-14 10:00 11.22 102.50 1.10
 expect_code 0 "a reference value more than 3 days old is none" "$RATES" fetch 24kg --url "$BASE/www/late.html"
 export RATES_DB="$T/rates.db"
 
+# The first fetch into a fresh database: nbkr is polled before 24kg, so
+# the ticker is checked against today's official rate at once.
+export RATES_DB="$T/fresh.db"
+today_d=$(TZ=Asia/Bishkek date +%d.%m.%Y)
+feed "$WWW/today.xml" "$today_d" USD 1 87,4500 EUR 1 102,4800 CNY 1 12,3456 KZT 1 0,1702 RUB 1 1,1012
+page "$WWW/today.html" "$(TZ=Asia/Bishkek date +%Y-%m-%d)" 23:59 11.22 102.50 1.10
+printf '[source 24kg]\nurl = %s/www/today.html\n[source nbkr]\nurl = %s/www/today.xml\n' "$BASE" "$BASE" >"$T/fresh.conf"
+expect_code 3 "rates fetch on an empty database: the widget's USD is rejected" "$RATES" -c "$T/fresh.conf" fetch
+expect_grep "against the official rate" "24kg: USD: 11\\.22 differs from nbkr's 87\\.4500" "$T/err"
+expect_grep "nbkr first" '^nbkr ' "$(head -1 "$T/out" >"$T/first"; echo "$T/first")"
+# The jump check outside an archive has no time limit: a year is no gap.
+page "$T/y1.html" 2024-01-01 10:00 87.45 102.48 1.10
+page "$T/y2.html" 2025-02-01 10:00 11.22 102.48 1.10
+RATES_DB="$T/years.db" expect_code 3 "a jump after more than a year is still one" "$RATES" import "$T/y1.html" "$T/y2.html"
+expect_grep "named" 'USD: jump from 87\.45 to 11\.22' "$T/err"
+export RATES_DB="$T/rates.db"
+
 # The real captures.
 if have_nbkr "the real daily and weekly feeds"; then
 	export RATES_DB="$T/capture.db"

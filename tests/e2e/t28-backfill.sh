@@ -108,6 +108,17 @@ expect_grep "says so" '--since 2030-01-01 is after today' "$T/err"
 expect_code 2 "--until before 1999" "$RATES" backfill --until 1998-12-31
 expect_grep "says so" 'before 1999-01-01, where the archive starts' "$T/err"
 
+# A transfer cut after its 200 is tried again; a --since before 1999 asks
+# from 1999.
+printf '[source nbkr]\narchive_url = %s/short\n' "$BASE" >"$T/short.conf"
+before=$(grep -c ' /short?' "$T/requests.log")
+expect_code 1 "a transfer cut short" "$RATES" -c "$T/short.conf" backfill --since 2013-01-01 --until 2013-01-02 --currency USD
+expect_eq "is tried four times" "4" "$(($(grep -c ' /short?' "$T/requests.log") - before))"
+conf ok
+: >"$ALOG"
+RATES_DB="$T/early.db" expect_code 0 "--since 1998-12-30" "$RATES" backfill --since 1998-12-30 --until 1999-01-02 --currency USD
+expect_eq "asks from 1999-01-01" "beg_day=01&beg_month=01&beg_year=1999" "$(head -1 "$ALOG" | cut -f3 | grep -o 'beg_day=.*beg_year=[0-9]*')"
+
 # Bad usage.
 expect_code 2 "a currency without an archive id" "$RATES" backfill --currency JPY
 expect_code 2 "a source without an archive" "$RATES" backfill 24kg
@@ -157,6 +168,10 @@ expect_code 2 "the same source twice" "$RATES" compare nbkr nbkr
 TZ=UTC expect_code 1 "compare in another zone" "$RATES" compare 24kg nbkr
 expect_grep "the same verdicts" '^EUR: 2 days, 1 agree, 1 differ' "$T/out"
 expect_grep "for every currency" '^USD: 2 days, 2 agree$' "$T/out"
+TZ=UTC expect_code 1 "--since and --until name the sources' days" "$RATES" compare nbkr 24kg --all --since 2025-12-19 --until 2025-12-19
+expect_eq "only 19.12, against 24kg's last of that day" "2025-12-19 EUR 102.6000 102.70
+2025-12-19 RUB 1.1100 1.11
+2025-12-19 USD 87.5000 87.50" "$(awk 'NR > 1 && /^2/ { print $1, $2, $3, $4 }' "$T/out")"
 TZ=America/New_York expect_code 1 "and in New York" "$RATES" compare 24kg nbkr
 expect_grep "the same verdicts" '^RUB: 2 days, 2 agree$' "$T/out"
 expect_code 1 "nothing to compare" "$RATES" compare 24kg nbkr --since 2030-01-01
