@@ -13,7 +13,6 @@
  * one beside the daemon, adds nothing twice, and a different value is a
  * revision.  Ctrl-C keeps what was stored.
  */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,30 +65,13 @@ struct backfill_state {
 	struct job jobs[];
 };
 
-static volatile sig_atomic_t got_signal;
-
-static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep ms, or less when a signal comes. */
 static void
 pause_ms(long ms)
 {
 	struct timespec ts;
 
-	if (ms <= 0 || got_signal)
+	if (ms <= 0 || cmd_stopped)
 		return;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000;
@@ -349,11 +331,11 @@ fetch_range(struct http *h, const struct source *src, const char *url,
 	char *why = NULL;
 	int attempt;
 
-	for (attempt = 1; attempt <= ATTEMPTS && !got_signal; attempt++) {
+	for (attempt = 1; attempt <= ATTEMPTS && !cmd_stopped; attempt++) {
 		if (attempt > 1)
 			wait = PAUSE_MS << (attempt - 2);
-		pause_ms(*last_end + wait - now_ms());
-		if (got_signal)
+		pause_ms(*last_end + wait - time_mono_ms());
+		if (cmd_stopped)
 			break;
 		free(why);
 		why = NULL;
@@ -361,15 +343,15 @@ fetch_range(struct http *h, const struct source *src, const char *url,
 		log_debug("%s: GET %s", src->name, url);
 		if (http_get(h, &(struct http_request){.url = url,
 		    .user_agent = src->user_agent, .timeout = src->timeout,
-		    .stop = &got_signal}, &resp, &why) != 0) {
-			*last_end = now_ms();
+		    .stop = &cmd_stopped}, &resp, &why) != 0) {
+			*last_end = time_mono_ms();
 			/* A 4xx is final; a cut transfer (after a 200) is not. */
 			if (resp.status >= 400 && !retryable(resp.status))
 				attempt = ATTEMPTS;
 			http_response_release(&resp);
 			continue;
 		}
-		*last_end = now_ms();
+		*last_end = time_mono_ms();
 		if (resp.status != 200) {
 			why = xasprintf("HTTP %ld from %s", resp.status, url);
 			if (!retryable(resp.status))
@@ -505,11 +487,10 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 	struct totals t;
 	struct progress pg;
 	struct archive_row *rows;
-	struct sigaction sa;
 	struct http *h;
 	struct day today = day_of(ctx->now, src->utc_offset), a, b, oldest;
 	size_t i, nranges = 0, nrows;
-	long last_end = now_ms() - PAUSE_MS, lo, hi;
+	long last_end = time_mono_ms() - PAUSE_MS, lo, hi;
 	char *cause, *url, first[48];
 	int y;
 
@@ -565,15 +546,11 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 		return EXIT_OK;
 	}
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cmd_catch_stop();
 
 	h = http_new();
 	pg.total = nranges;
-	for (i = 0; i < nranges && !got_signal; i++) {
+	for (i = 0; i < nranges && !cmd_stopped; i++) {
 		const char *code = st->jobs[ranges[i].job].id->code;
 
 		a = ranges[i].a;
@@ -588,7 +565,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 		if (fetch_range(h, src, url, a, b, &last_end, &t, &rows, &nrows,
 		    &cause) != 0) {
 			free(url);
-			if (got_signal) {
+			if (cmd_stopped) {
 				free(cause);
 				break;
 			}
@@ -618,7 +595,7 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 	}
 	http_free(h);
 	progress_clear(&pg);
-	if (log_level >= 0 || got_signal) {
+	if (log_level >= 0 || cmd_stopped) {
 		printf("%s: %zu request%s for %zu of %zu ranges, %zu rows: %zu "
 		    "added, %zu already present", src->name, t.requests,
 		    t.requests == 1 ? "" : "s", t.ranges, nranges, t.rows,
@@ -630,12 +607,12 @@ cmd_backfill_exec(struct cmd_ctx *ctx)
 		if (t.failed_ranges != 0)
 			printf(", %zu range%s failed", t.failed_ranges,
 			    t.failed_ranges == 1 ? "" : "s");
-		if (got_signal)
+		if (cmd_stopped)
 			printf(", interrupted");
 		printf("\n");
 	}
 	free(ranges);
-	if (got_signal)
-		return 128 + got_signal;
+	if (cmd_stopped)
+		return 128 + cmd_stopped;
 	return t.status;
 }

@@ -63,13 +63,12 @@ cmd_compare_prepare(struct cmd_ctx *ctx)
 	ctx->state = st;
 	st->a = args->argv[0];
 	st->b = args->argv[1];
-	st->offset = config_find(ctx->config, st->a) != NULL ?
-	    config_find(ctx->config, st->a)->utc_offset : 0;
 	for (i = 0; i < 2; i++) {
 		if (config_find(ctx->config, args->argv[i]) == NULL)
 			cmd_usage_error(&cmd_compare_entry, "unknown source "
 			    "'%s' (see 'rates sources')", args->argv[i]);
 	}
+	st->offset = config_find(ctx->config, st->a)->utc_offset;
 	if (strcmp(st->a, st->b) == 0)
 		cmd_usage_error(&cmd_compare_entry, "A and B are the same "
 		    "source");
@@ -95,7 +94,6 @@ cmd_compare_prepare(struct cmd_ctx *ctx)
 	}
 	st->all = args_has(args, 'a');
 	st->w.delimiter = ',';
-	st->w.utc = st->sel.utc;
 	if (writer_format_arg(args, FMT_TABLE, &st->w.format, &cause) != 0)
 		cmd_usage_error(&cmd_compare_entry, "%s", cause);
 }

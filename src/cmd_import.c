@@ -8,7 +8,6 @@
  * SIGTERM) stops the reading: what was read is stored, the summary says
  * "interrupted", and the exit status is 130 (143).
  */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -56,23 +55,6 @@ struct import_totals {
 	long batch_at; /* when its first page was read */
 };
 
-static volatile sig_atomic_t got_signal;
-
-static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 worse(struct import_totals *t, int status)
 {
@@ -98,7 +80,7 @@ read_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 
 	buf_reset(page);
 	if (buf_read_file(page, file, HTTP_MAX_BODY, &cause) != 0) {
-		if (got_signal) {
+		if (cmd_stopped) {
 			free(cause);
 			return 1;
 		}
@@ -139,7 +121,7 @@ read_one(struct cmd_ctx *ctx, const struct source *src, const char *file,
 		log_debug("%s: --at is not used: the page shows its date (%s)",
 		    file, ex.date_text);
 	if (t->nbatch == 0)
-		t->batch_at = now_ms();
+		t->batch_at = time_mono_ms();
 	t->batch = xreallocarray(t->batch, t->nbatch + 1, sizeof *t->batch);
 	p = &t->batch[t->nbatch++];
 	p->file = file;
@@ -272,21 +254,16 @@ cmd_import_exec(struct cmd_ctx *ctx)
 	struct import_totals t;
 	struct import_state *st = ctx->state;
 	struct buf page = BUF_INIT;
-	struct sigaction sa;
-	long started = now_ms(), shown = 0;
+	long started = time_mono_ms(), shown = 0;
 	size_t i;
 	int tty = isatty(STDERR_FILENO) && log_level >= 0, r = 0;
 
-	/* No SA_RESTART: a read of a pipe or a FIFO ends at the signal. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	buf_set_read_stop(&got_signal);
+	/* A read of a pipe or a FIFO ends at the signal. */
+	cmd_catch_stop();
+	buf_set_read_stop(&cmd_stopped);
 
 	memset(&t, 0, sizeof t);
-	for (i = 0; i < (size_t)a->argc && !got_signal; i++) {
+	for (i = 0; i < (size_t)a->argc && !cmd_stopped; i++) {
 		/*
 		 * Standard input, a pipe or a FIFO may keep us waiting:
 		 * store what we have first.
@@ -299,14 +276,14 @@ cmd_import_exec(struct cmd_ctx *ctx)
 			break;
 		t.files++;
 		if (t.nbatch >= BATCH_FILES || (t.nbatch != 0 &&
-		    now_ms() - t.batch_at >= BATCH_SECONDS * 1000)) {
+		    time_mono_ms() - t.batch_at >= BATCH_SECONDS * 1000)) {
 			if ((r = store_batch(ctx, st->src, &t)) != 0)
 				break;
 		}
-		if (tty && now_ms() - started >= PROGRESS_AFTER_MS &&
-		    now_ms() - shown >= 200) {
+		if (tty && time_mono_ms() - started >= PROGRESS_AFTER_MS &&
+		    time_mono_ms() - shown >= 200) {
 			progress(i + 1, (size_t)a->argc, 0);
-			shown = now_ms();
+			shown = time_mono_ms();
 		}
 	}
 	if (r == 0)
@@ -318,19 +295,19 @@ cmd_import_exec(struct cmd_ctx *ctx)
 		progress(0, 0, 1);
 	if (r != 0)
 		return EXIT_ERROR;
-	if (log_level >= 0 || got_signal) {
+	if (log_level >= 0 || cmd_stopped) {
 		printf("%zu file%s: %zu sample%s added, %zu already present, ",
 		    t.files, t.files == 1 ? "" : "s", t.added, t.added == 1 ?
 		    "" : "s", t.present);
 		if (t.revised != 0)
 			printf("%zu revised, ", t.revised);
 		printf("%zu file%s failed", t.failed, t.failed == 1 ? "" : "s");
-		if (got_signal)
+		if (cmd_stopped)
 			printf(", interrupted after %zu of %d files", t.files,
 			    a->argc);
 		printf("\n");
 	}
-	if (got_signal)
-		return 128 + got_signal;
+	if (cmd_stopped)
+		return 128 + cmd_stopped;
 	return t.status;
 }

@@ -203,6 +203,31 @@ find_command(const char *name)
 	return NULL;
 }
 
+volatile sig_atomic_t cmd_stopped;
+
+static void
+on_stop(int sig)
+{
+	cmd_stopped = sig;
+}
+
+/*
+ * For the commands that stop between steps (import, backfill): Ctrl-C or
+ * SIGTERM sets cmd_stopped.  No SA_RESTART: a read of a pipe or a FIFO,
+ * or a sleep, ends at the signal.
+ */
+void
+cmd_catch_stop(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 void
 cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 {

@@ -120,6 +120,7 @@ struct time_cache {
 	struct tm tm;
 };
 size_t time_format_iso_fast(char *, time_t, int, struct time_cache *);
+long time_mono_ms(void);
 long time_local_day(time_t, int, struct time_cache *);
 void time_format_day(char *, size_t, long);
 
@@ -566,6 +567,8 @@ struct cmd_entry {
 	void (*prepare)(struct cmd_ctx *);
 	int (*exec)(struct cmd_ctx *);
 };
+extern volatile sig_atomic_t cmd_stopped; /* the signal that stops it */
+void cmd_catch_stop(void);
 int args_has(const struct args *, int);
 const char *args_get(const struct args *, int);
 NORETURN void cmd_usage_error(const struct cmd_entry *, const char *, ...)

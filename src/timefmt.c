@@ -563,6 +563,16 @@ time_format_iso_fast(char *out, time_t t, int utc, struct time_cache *c)
 	return (size_t)(p - out);
 }
 
+/* Milliseconds on the monotonic clock: for intervals, never for dates. */
+long
+time_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* The local (or UTC) calendar day of t as days since 1970-01-01. */
 long
 time_local_day(time_t t, int utc, struct time_cache *c)
