@@ -59,51 +59,56 @@ cmd_at_prepare(struct cmd_ctx *ctx)
 		cmd_usage_error(&cmd_at_entry, "%s", cause);
 }
 
-static int
-cmd_at_exec(struct cmd_ctx *ctx)
+/*
+ * Write each selected currency's rate at the moment at to f.  -1 on an
+ * error; else 0, with *missing set (to free) when a currency asked for, or
+ * every currency, has no rate then; what was found is written all the same.
+ */
+int
+at_write(struct db *db, const struct selection *sel, time_t at,
+    const char *what, const struct writer_opts *wo, FILE *f, char **missing,
+    char **cause)
 {
 	static const char *const names[] = {"source", "currency", "rate",
 	    "observed_at"};
 	static const enum col_kind kinds[] = {COL_TEXT, COL_TEXT, COL_RATE,
 	    COL_TIME};
-	struct at_state *st = ctx->state;
 	struct series *series = NULL;
 	struct writer *w;
 	struct at_row row;
-	char rate[32], when[64], *cause = NULL, *found;
+	char rate[32], when[64], *found;
+	struct buf lost = BUF_INIT;
 	const char *cells[4];
 	size_t n = 0, i, j, nj, rows = 0;
-	int r, status = EXIT_OK;
+	int r, status = 0;
 
-	if (db_read_begin(ctx->db, &cause) != 0 ||
-	    db_series(ctx->db, st->sel.source, &series, &n, &cause) != 0) {
-		log_error("%s", cause);
-		free(cause);
-		selection_release(&st->sel);
-		return EXIT_ERROR;
+	*missing = NULL;
+	if (db_read_begin(db, cause) != 0)
+		return -1;
+	if (db_series(db, sel->source, &series, &n, cause) != 0) {
+		db_read_end(db);
+		return -1;
 	}
-	found = xcalloc(st->sel.ncurrencies + 1, 1);
-	w = writer_new(stdout, &st->w, names, kinds, 4);
+	found = xcalloc(sel->ncurrencies + 1, 1);
+	w = writer_new(f, wo, names, kinds, 4);
 	/* In the order of --currency, else of the series. */
-	nj = st->sel.currencies != NULL ? st->sel.ncurrencies : 1;
-	for (j = 0; j < nj; j++) {
+	nj = sel->currencies != NULL ? sel->ncurrencies : 1;
+	for (j = 0; j < nj && status == 0; j++) {
 		for (i = 0; i < n; i++) {
-			if (st->sel.currencies != NULL && strcmp(
-			    series[i].currency, st->sel.currencies[j]) != 0)
+			if (sel->currencies != NULL && strcmp(
+			    series[i].currency, sel->currencies[j]) != 0)
 				continue;
-			if ((r = db_at(ctx->db, series[i].source,
-			    series[i].currency, st->at, &row, &cause)) < 0) {
-				log_error("%s", cause);
-				free(cause);
-				status = EXIT_ERROR;
-				goto out;
+			if ((r = db_at(db, series[i].source, series[i].currency,
+			    at, &row, cause)) < 0) {
+				status = -1;
+				break;
 			}
 			if (r == 0)
 				continue;
 			found[j] = 1;
 			out_rate(rate, sizeof rate, row.rate_text,
 			    row.rate_scaled);
-			writer_time(when, sizeof when, row.observed_at, &st->w);
+			writer_time(when, sizeof when, row.observed_at, wo);
 			free(row.rate_text);
 			cells[0] = series[i].source;
 			cells[1] = series[i].currency;
@@ -113,26 +118,51 @@ cmd_at_exec(struct cmd_ctx *ctx)
 			rows++;
 		}
 	}
-	for (j = 0; j < st->sel.ncurrencies; j++) {
-		if (!found[j]) {
-			log_error("no rate of %s at or before %s",
-			    st->sel.currencies[j], ctx->args->argv[0]);
-			status = EXIT_NORATES;
-		}
+	for (j = 0; j < sel->ncurrencies && status == 0; j++) {
+		if (!found[j])
+			buf_addf(&lost, "%sno rate of %s at or before %s",
+			    lost.len ? "\n" : "", sel->currencies[j], what);
 	}
-	if (rows == 0 && status == EXIT_OK) {
-		log_error("no rate at or before %s", ctx->args->argv[0]);
-		status = EXIT_NORATES;
+	if (rows == 0 && status == 0 && lost.len == 0)
+		buf_addf(&lost, "no rate at or before %s", what);
+	if (lost.len != 0)
+		*missing = buf_detach(&lost);
+	if (writer_finish(w) != 0 && status == 0) {
+		*cause = xstrdup("write error");
+		status = -1;
 	}
-out:
-	if (writer_finish(w) != 0 && status != EXIT_ERROR) {
-		log_error("standard output: write error");
-		status = EXIT_ERROR;
+	if (status != 0) {
+		free(*missing);
+		*missing = NULL;
 	}
+	buf_release(&lost);
 	writer_free(w);
 	free(found);
 	db_series_free(series, n);
-	db_read_end(ctx->db);
+	db_read_end(db);
+	return status;
+}
+
+static int
+cmd_at_exec(struct cmd_ctx *ctx)
+{
+	struct at_state *st = ctx->state;
+	char *cause = NULL, *missing, *line, *save = NULL;
+	int status = EXIT_OK;
+
+	if (at_write(ctx->db, &st->sel, st->at, ctx->args->argv[0], &st->w,
+	    stdout, &missing, &cause) != 0) {
+		log_error("%s", cause);
+		free(cause);
+		status = EXIT_ERROR;
+	} else if (missing != NULL) {
+		/* One line each. */
+		for (line = strtok_r(missing, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			log_error("%s", line);
+		free(missing);
+		status = EXIT_NORATES;
+	}
 	selection_release(&st->sel);
 	return status;
 }

@@ -1185,3 +1185,41 @@ out:
 	selection_release(&st->sel);
 	return r;
 }
+
+/*
+ * An SVG picture of the selection to f, for serve's page: 1 when drawn, 0
+ * when there is nothing to draw, -1 on an error.
+ */
+int
+chart_svg_write(struct db *db, struct config *config,
+    const struct selection *sel, long width, long height, FILE *f,
+    char **cause)
+{
+	struct cmd_ctx ctx;
+	struct chart c;
+	int r = 1;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.db = db;
+	ctx.config = config;
+	memset(&c, 0, sizeof c);
+	c.utc = sel->utc;
+	if (chart_extent(&ctx, sel, &c, cause) != 0) {
+		r = -1;
+		goto out;
+	}
+	chart_keep(&c, 0);
+	if (c.nlines == 0) {
+		r = 0;
+		goto out;
+	}
+	svg_layout(&c, width, height);
+	if (chart_fill(&ctx, sel, &c, cause) != 0) {
+		r = -1;
+		goto out;
+	}
+	svg_write(f, &c);
+out:
+	lines_free(&c);
+	return r;
+}

@@ -52,43 +52,45 @@ change(const struct latest_row *r, struct change *c)
 }
 
 static void
-print_json(const struct latest_row *rows, size_t n, time_t now, int utc)
+print_json(FILE *f, const struct latest_row *rows, size_t n, time_t now,
+    int utc)
 {
 	const struct latest_row *r;
 	struct change c;
 	char t[64];
 	size_t i;
 
-	printf("[");
+	fprintf(f, "[");
 	for (i = 0; i < n; i++) {
 		r = &rows[i];
 		change(r, &c);
-		printf("%s\n  {\"source\": ", i ? "," : "");
-		out_json_string(stdout, r->source);
-		printf(", \"currency\": ");
-		out_json_string(stdout, r->currency);
-		printf(", \"rate\": \"%s\"", c.rate);
+		fprintf(f, "%s\n  {\"source\": ", i ? "," : "");
+		out_json_string(f, r->source);
+		fprintf(f, ", \"currency\": ");
+		out_json_string(f, r->currency);
+		fprintf(f, ", \"rate\": \"%s\"", c.rate);
 		time_format_iso(t, sizeof t, r->observed_at, utc);
-		printf(", \"observed_at\": \"%s\"", t);
+		fprintf(f, ", \"observed_at\": \"%s\"", t);
 		time_format_iso(t, sizeof t, r->fetched_at, utc);
-		printf(", \"fetched_at\": \"%s\"", t);
-		printf(", \"age_seconds\": %lld", (long long)(now -
+		fprintf(f, ", \"fetched_at\": \"%s\"", t);
+		fprintf(f, ", \"age_seconds\": %lld", (long long)(now -
 		    r->observed_at));
 		if (r->has_previous) {
 			time_format_iso(t, sizeof t, r->prev_observed_at, utc);
-			printf(", \"previous\": \"%s\", \"previous_observed_at"
+			fprintf(f, ", \"previous\": \"%s\", \"previous_observed_at"
 			    "\": \"%s\", \"change\": \"%s\", \"change_pct\": "
 			    "\"%s\"}", c.prev, t, c.diff, c.pct);
 		} else
-			printf(", \"previous\": null, \"previous_observed_at\": "
+			fprintf(f, ", \"previous\": null, \"previous_observed_at\": "
 			    "null, \"change\": null, \"change_pct\": null}");
 	}
-	printf("%s]\n", n ? "\n" : "");
+	fprintf(f, "%s]\n", n ? "\n" : "");
 }
 
 /* CSV: the fields of the JSON, no '+' (a cell must not look a formula). */
 static void
-print_csv(const struct latest_row *rows, size_t n, time_t now, int utc)
+print_csv(FILE *f, const struct latest_row *rows, size_t n, time_t now,
+    int utc)
 {
 	static const char *const names[] = {"source", "currency", "rate",
 	    "observed_at", "fetched_at", "age_seconds", "previous",
@@ -98,7 +100,7 @@ print_csv(const struct latest_row *rows, size_t n, time_t now, int utc)
 	    COL_RATE};
 	struct writer_opts wo = {.format = FMT_CSV, .delimiter = ',',
 	    .utc = utc};
-	struct writer *w = writer_new(stdout, &wo, names, kinds, 10);
+	struct writer *w = writer_new(f, &wo, names, kinds, 10);
 	const struct latest_row *r;
 	const char *cells[10];
 	struct change c;
@@ -176,13 +178,31 @@ cmd_latest_exec(struct cmd_ctx *ctx)
 		return EXIT_ERROR;
 	}
 	if (format == FMT_JSON)
-		print_json(rows, n, ctx->now, utc);
+		print_json(stdout, rows, n, ctx->now, utc);
 	else if (format == FMT_CSV)
-		print_csv(rows, n, ctx->now, utc);
+		print_csv(stdout, rows, n, ctx->now, utc);
 	else if (n == 0)
 		log_info("no rates recorded yet in %s", ctx->db_path);
 	else
 		print_table(rows, n, ctx->now, utc);
 	db_latest_free(rows, n);
 	return EXIT_OK;
+}
+
+/* The JSON or CSV of latest to f, for serve. */
+int
+latest_write(struct db *db, int format, time_t now, int utc, FILE *f,
+    char **cause)
+{
+	struct latest_row *rows;
+	size_t n;
+
+	if (db_latest(db, &rows, &n, cause) != 0)
+		return -1;
+	if (format == FMT_CSV)
+		print_csv(f, rows, n, now, utc);
+	else
+		print_json(f, rows, n, now, utc);
+	db_latest_free(rows, n);
+	return 0;
 }

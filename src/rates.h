@@ -668,6 +668,13 @@ int report_opts_parse(const struct args *, int, struct report_opts *,
 	{"format", 'f', "FMT", "table, csv, json; ledger, hledger, beancount"}, \
 	{"json", 'j', NULL, "the same as --format json"}
 
+/* Commands' output, for serve. */
+int latest_write(struct db *, int, time_t, int, FILE *, char **);
+int at_write(struct db *, const struct selection *, time_t, const char *,
+    const struct writer_opts *, FILE *, char **, char **);
+int chart_svg_write(struct db *, struct config *, const struct selection *,
+    long, long, FILE *, char **);
+
 /* output.c: printing shared by commands. */
 #define COLOR_UP "\033[32m"   /* green: a rate rose */
 #define COLOR_DOWN "\033[31m" /* red: it fell */
