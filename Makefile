@@ -1,4 +1,5 @@
-# rates: a plain Makefile; pkg-config finds libcurl, sqlite3 and libpcre2-8.
+# rates: a plain Makefile; pkg-config finds libcurl, sqlite3, libpcre2-8,
+# expat and libmicrohttpd.
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -6,7 +7,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libcurl sqlite3 libpcre2-8 expat
+PKGS = libcurl sqlite3 libpcre2-8 expat libmicrohttpd
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla \
@@ -16,7 +17,7 @@ WARNINGS += -Werror
 endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # libcurl is loaded with dlopen when a command needs the network (http.c).
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 libpcre2-8 expat) -ldl
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 libpcre2-8 expat libmicrohttpd) -ldl -lpthread
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -Isrc -Ibuild $(CFLAGS)
 
 # B and BIN may be set to build apart (tests/sanitize builds in build-sanitize/).
@@ -24,12 +25,12 @@ B ?= build
 BIN ?= rates
 LIB_SRC = src/afile.c src/args.c src/buf.c src/config.c src/db.c src/decimal.c src/extract.c \
 	src/report.c src/select.c src/writer.c \
-	src/http.c src/lock.c src/log.c src/nbkr.c src/output.c src/page.c src/poll.c src/record.c \
+	src/http.c src/lock.c src/log.c src/nbkr.c src/output.c src/page.c src/poll.c src/query.c src/record.c \
 	src/timefmt.c src/xmalloc.c
 CMD_SRC = src/cmd_at.c src/cmd_backfill.c src/cmd_backup.c src/cmd_compare.c src/cmd_chart.c src/cmd_completion.c src/cmd_check.c src/cmd_daemon.c src/cmd_export.c \
 	src/cmd_fetch.c \
 	src/cmd_history.c src/cmd_import.c src/cmd_latest.c src/cmd_revisions.c \
-	src/cmd_sources.c \
+	src/cmd_serve.c src/cmd_sources.c \
 	src/cmd_stats.c src/cmd_status.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/schema.o
 CMD_OBJ = $(CMD_SRC:src/%.c=$(B)/%.o)

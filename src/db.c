@@ -40,6 +40,7 @@ enum {
 	ST_ALERT_GET,
 	ST_ALERT_SET,
 	ST_DISAGREE,
+	ST_DATA_VERSION,
 	ST_COUNT
 };
 
@@ -108,6 +109,7 @@ static const char *const statements[ST_COUNT] = {
 	    "FROM sample WHERE source = ?1 AND currency = ?2 AND "
 	    "observed_at < ?3 AND rate_scaled <> ?4 "
 	    "ORDER BY observed_at DESC LIMIT 1",
+	[ST_DATA_VERSION] = "PRAGMA data_version",
 };
 
 static char *column_text(sqlite3_stmt *, int);
@@ -117,6 +119,7 @@ struct db {
 	char *path;
 	int cache_kib; /* 0: SQLite's default (2 MiB) */
 	sqlite3_stmt *st[ST_COUNT];
+	int nested; /* read transactions begun inside another */
 };
 
 /* $RATES_DB, else $XDG_DATA_HOME/rates/rates.db, else ~/.local/share/… */
@@ -672,15 +675,51 @@ db_series_free(struct series *list, size_t n)
 }
 
 /* One read transaction, so that what is read agrees with itself. */
+/*
+ * A number that changes when another connection, or another process, has
+ * committed a change to the database since the last call: serve's answers
+ * are kept until it does.
+ */
+int
+db_data_version(struct db *db, long long *version, char **cause)
+{
+	sqlite3_stmt *st = stmt(db, ST_DATA_VERSION);
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		*cause = db_error(db, "cannot read the data version");
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
 int
 db_read_begin(struct db *db, char **cause)
 {
+	/* Inside another: a part of it, which ends with it. */
+	if (!sqlite3_get_autocommit(db->h)) {
+		db->nested++;
+		return 0;
+	}
 	return exec(db, "BEGIN", cause);
 }
 
 void
 db_read_end(struct db *db)
 {
+	if (db->nested > 0) {
+		db->nested--;
+		return;
+	}
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
 }

@@ -29,6 +29,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_compare_entry,
 	&cmd_backfill_entry,
 	&cmd_status_entry,
+	&cmd_serve_entry,
 	&cmd_sources_entry,
 	&cmd_backup_entry,
 	&cmd_completion_entry,

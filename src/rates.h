@@ -423,6 +423,8 @@ int db_alert_set(struct db *, const char *, int, time_t, char **);
 int db_before(struct db *, const char *, const char *, time_t, int64_t *,
     char **);
 int db_read_begin(struct db *, char **);
+int db_data_version(struct db *, long long *, char **);
+const char *db_path(const struct db *);
 void db_read_end(struct db *);
 struct scan_row {
 	time_t observed_at;
@@ -591,6 +593,7 @@ extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_completion_entry;
 extern const struct cmd_entry cmd_backfill_entry;
 extern const struct cmd_entry cmd_compare_entry;
+extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry *const cmd_table[]; /* NULL at the end */
 
 /* Long options without a letter. */
@@ -667,6 +670,24 @@ int report_opts_parse(const struct args *, int, struct report_opts *,
 	{"long", OPT_LONG, NULL, "a row per sample: time, source, currency"}, \
 	{"format", 'f', "FMT", "table, csv, json; ledger, hledger, beancount"}, \
 	{"json", 'j', NULL, "the same as --format json"}
+
+/* query.c: the target of a request to serve, taken apart. */
+#define QUERY_MAX_URI 4096
+#define QUERY_MAX_PARAMS 16
+#define QUERY_MAX_PARAM 512
+struct query_param {
+	char *name;
+	char *value;
+};
+struct query {
+	char *path; /* percent-decoded */
+	struct query_param params[QUERY_MAX_PARAMS];
+	size_t nparams;
+};
+int query_parse(const char *, struct query *, int *, char **);
+void query_release(struct query *);
+const char *query_get(const struct query *, const char *);
+int query_only(const struct query *, const char *const *, char **);
 
 /* Commands' output, for serve. */
 int latest_write(struct db *, int, time_t, int, FILE *, char **);
