@@ -12,8 +12,9 @@
  * ETag is a hash of its bytes, so that every thread, and a restart, tags
  * the same answer the same; its Last-Modified the time of the database's
  * last write.  A thread of ours closes connections whose request has not
- * arrived whole within REQUEST_DEADLINE seconds: a client that sends a
- * byte a second is not kept by libmicrohttpd's idle timeout alone.
+ * arrived whole within --timeout seconds of the connection or of the last
+ * answer: a client that sends a byte a second is not kept by
+ * libmicrohttpd's idle timeout alone.
  */
 #include <errno.h>
 #include <limits.h>
@@ -30,7 +31,6 @@
 #include "rates.h"
 
 #define CACHE_SLOTS 32
-#define REQUEST_DEADLINE 10 /* seconds from connection or answer to request */
 #define MEMORY_LIMIT (32 * 1024) /* per connection: the request's head */
 #define DAY 86400L
 #define DEFAULT_OFFSET (6 * 3600) /* Bishkek, for a source not configured */
@@ -48,7 +48,8 @@ static const struct cmd_option cmd_serve_options[] = {
 	{"listen", OPT_LISTEN, "ADDR:PORT", "where to listen (127.0.0.1:8080)"},
 	{"max-connections", OPT_MAX_CONNECTIONS, "N",
 	    "connections held at once (256)"},
-	{"timeout", OPT_TIMEOUT, "SECONDS", "close an idle connection (10)"},
+	{"timeout", OPT_TIMEOUT, "SECONDS", "for a request to come whole, and "
+	    "idle (10)"},
 	{"threads", OPT_THREADS, "N", "threads answering (one per CPU)"},
 	{"max-age", OPT_MAX_AGE, "SECONDS", "how long caches keep an answer "
 	    "(60)"},
@@ -118,6 +119,7 @@ struct serve {
 	const char *db_path;
 	struct config *config;
 	long max_age;
+	long deadline; /* ms for a request to come whole */
 	pthread_mutex_t lock; /* workers and conns */
 	struct worker *workers;
 	struct conn *conns;
@@ -1246,7 +1248,7 @@ html(FILE *f, const char *s)
 }
 
 static void
-page(struct worker *w, const struct query *q, time_t now, struct reply *r)
+page(struct worker *w, const struct query *q, struct reply *r)
 {
 	static const char *const none[] = {NULL};
 	struct latest_row *rows = NULL;
@@ -1315,12 +1317,18 @@ page(struct worker *w, const struct query *q, time_t now, struct reply *r)
 	}
 	if (n != 0)
 		fputs("</table>\n", r->f);
+	/* The 30 days up to the newest rate, however old it is. */
 	memset(&sel, 0, sizeof sel);
-	sel.since = now - 30 * DAY;
-	sel.until = now + DAY;
+	for (i = 0; i < n; i++) {
+		if (rows[i].observed_at + 1 > sel.until)
+			sel.until = rows[i].observed_at + 1;
+	}
+	sel.since = sel.until - 30 * DAY;
 	fputs("<h2>The last 30 days</h2>\n<div id=\"chart\">\n", r->f);
-	if ((drawn = chart_svg_write(w->db, server.config, &sel, 960, 0, r->f,
-	    &cause)) < 0)
+	if (n == 0)
+		drawn = 1; /* nothing to say twice */
+	else if ((drawn = chart_svg_write(w->db, server.config, &sel, 960, 0,
+	    r->f, &cause)) < 0)
 		goto fail;
 	if (drawn == 0)
 		fputs("<p>No rates in the last 30 days.</p>\n", r->f);
@@ -1357,7 +1365,7 @@ answer(struct worker *w, const struct query *q, int open, time_t now,
 	const char *p = q->path;
 
 	if (strcmp(p, "/") == 0)
-		page(w, q, now, r);
+		page(w, q, r);
 	else if (strcmp(p, "/api/latest") == 0)
 		api_latest(w, q, now, r);
 	else if (strcmp(p, "/api/history") == 0)
@@ -1742,7 +1750,7 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 
 /*
  * Every second, shut the connections whose request has not come whole in
- * REQUEST_DEADLINE seconds: libmicrohttpd then closes them.  The list is
+ * time: libmicrohttpd then closes them.  The list is
  * locked, and a connection leaves it before its socket is closed, so the
  * descriptor is the connection's.
  */
@@ -1759,7 +1767,7 @@ sweeper(void *arg)
 		now = time_mono_ms();
 		for (cn = server.conns; cn != NULL; cn = cn->next) {
 			if (cn->since != 0 && cn->fd >= 0 &&
-			    now - cn->since > REQUEST_DEADLINE * 1000L) {
+			    now - cn->since > server.deadline) {
 				shutdown(cn->fd, SHUT_RDWR);
 				cn->since = 0;
 			}
@@ -1839,6 +1847,7 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 	server.db_path = ctx->db_path;
 	server.config = ctx->config;
 	server.max_age = st->max_age;
+	server.deadline = st->timeout * 1000L;
 	pthread_mutex_init(&server.lock, NULL);
 	pthread_cond_init(&server.wake, NULL);
 	signal(SIGPIPE, SIG_IGN);

@@ -205,3 +205,30 @@ finish() {
 	echo "# $(basename "$0"): $N_PASS passed, $N_FAIL failed, $N_SKIP skipped"
 	[ "$N_FAIL" -eq 0 ]
 }
+
+# start_serve [ARGS...]: rates serve on a free port of 127.0.0.1, its
+# messages in $T/serve.log; SERVE is its base URL, SERVE_PID its process.
+start_serve() {
+	: >"$T/serve.log"
+	"$RATES" serve --listen 127.0.0.1:0 "$@" 2>"$T/serve.log" &
+	SERVE_PID=$!
+	KILL_PIDS="${KILL_PIDS:-} $SERVE_PID"
+	wait_for 10 grep -q 'serving .* on http' "$T/serve.log"
+	SERVE=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$T/serve.log" | head -1)
+}
+
+# get PATH [CURL ARGS...]: a request to serve; the body in $T/out, the
+# head in $T/hdr, the status in $CODE.
+get() {
+	_path=$1
+	shift
+	rm -f "$T/out" "$T/hdr"
+	: >"$T/out"
+	CODE=$(curl -s --max-time 10 -D "$T/hdr" -o "$T/out" -w '%{http_code}' \
+	    "$@" "$SERVE$_path")
+}
+
+# header NAME: its value in $T/hdr.
+header() {
+	grep -i "^$1:" "$T/hdr" | head -1 | cut -d' ' -f2- | tr -d '\r'
+}

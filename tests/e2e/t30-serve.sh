@@ -1,0 +1,199 @@
+# t30-serve: rates serve answers over HTTP what the commands print (the
+# JSON and CSV of latest, history, at), the Frankfurter shapes under /v1/,
+# Prometheus' text at /metrics and a page at /; with ETag, Last-Modified,
+# 304s, Cache-Control and JSON errors.  curl is the client.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v curl >/dev/null; then
+	N_SKIP=$((N_SKIP + 1)); echo "skip - serve (curl is not installed)"
+	finish; exit
+fi
+
+expect_code 1 "no database: an error" "$RATES" serve --listen 127.0.0.1:0
+expect_grep "says so" 'no database here yet' "$T/err"
+
+feed "$T/a.xml" 18.12.2025 USD 1 87,4500 EUR 1 102,4823 CNY 1 12,3000 KZT 10 1,7020 RUB 1 1,0987
+feed "$T/b.xml" 19.12.2025 USD 1 87,5000 EUR 1 102,6000 CNY 1 12,3000 KZT 10 1,7020 RUB 1 1,1100
+"$RATES" -q import --source nbkr "$T/a.xml" "$T/b.xml"
+page "$T/p1.html" 2025-12-18 09:00 87.40 102.40 1.10
+page "$T/p2.html" 2025-12-18 15:00 87.45 102.48 1.10
+page "$T/p3.html" 2025-12-20 12:30 87.50 102.70 1.11
+"$RATES" -q import "$T/p1.html" "$T/p2.html" "$T/p3.html"
+
+expect_code 2 "--listen without a port" "$RATES" serve --listen 127.0.0.1
+expect_grep "names it" 'port is not a number' "$T/err"
+expect_code 2 "--listen with a bad address" "$RATES" serve --listen 300.1.2.3:80
+expect_code 2 "an IPv6 address without brackets" "$RATES" serve --listen ::1:80
+expect_grep "says how" 'brackets' "$T/err"
+expect_code 2 "--max-connections 0" "$RATES" serve --max-connections 0
+
+start_serve --max-age 30
+expect_grep "says where it serves" 'serving .*rates.db on http://127.0.0.1:[0-9]+/' "$T/serve.log"
+port=${SERVE##*:}
+expect_code 1 "a port in use: an error" "$RATES" serve --listen "127.0.0.1:$port"
+expect_grep "names it" "cannot listen on 127.0.0.1:$port: Address already in use" "$T/err"
+
+# /api/: the output of the commands.
+noage() { sed 's/"age_seconds": [0-9]*/"age_seconds": N/; s/,[0-9]*,\([^,]*,[^,]*,[^,]*,[^,]*\)$/,N,\1/'; }
+get /api/latest
+expect_eq "/api/latest: 200" 200 "$CODE"
+expect_eq "JSON" "application/json; charset=utf-8" "$(header Content-Type)"
+expect_eq "the JSON of latest --json" "$("$RATES" latest --json | noage)" "$(noage <"$T/out")"
+get '/api/latest?format=csv'
+expect_eq "CSV" "text/csv; charset=utf-8; header=present" "$(header Content-Type)"
+expect_eq "the CSV of latest --format csv" "$("$RATES" latest --format csv | noage)" "$(noage <"$T/out")"
+get '/api/history?since=2025-12-18&until=2025-12-19&currency=USD&rows=all'
+expect_eq "/api/history: the JSON of history" "$("$RATES" history --since 2025-12-18 --until 2025-12-19 --currency USD --all --format json)" "$(cat "$T/out")"
+get '/api/history?rows=daily&format=csv&source=nbkr'
+expect_eq "rows=daily&format=csv: the CSV of export --daily" "$("$RATES" export --daily --source nbkr)" "$(cat "$T/out")"
+get '/api/history?currency=USD%2CEUR'
+expect_eq "percent-encoded commas" "$("$RATES" history --currency USD,EUR --format json)" "$(cat "$T/out")"
+get '/api/at/2025-12-18?currency=USD'
+expect_eq "/api/at/WHEN: the JSON of at" "$("$RATES" at 2025-12-18 --currency USD --json)" "$(cat "$T/out")"
+get '/api/at/2025-12-18%2012:00?format=csv'
+expect_eq "a time with a space, as CSV" "$("$RATES" at '2025-12-18 12:00' --format csv)" "$(cat "$T/out")"
+get '/api/at/2001-01-01'
+expect_eq "no rate then: 404" 404 "$CODE"
+expect_file "a JSON error" "$T/out" '{"status":404,"message":"no rate at or before 2001-01-01"}'
+get '/api/at/someday'
+expect_eq "a bad time: 400" 400 "$CODE"
+expect_grep "named" '"message":"someday: bad time' "$T/out"
+get '/api/history?since=yesterdayish'
+expect_eq "a bad parameter: 400" 400 "$CODE"
+expect_grep "named" '"message":"since: bad time' "$T/out"
+get '/api/history?rows=some'
+expect_file "a bad rows" "$T/out" '{"status":400,"message":"rows: '"'"'some'"'"' is not change, all or daily"}'
+get '/api/history?currency=US'
+expect_grep "a bad currency" '"message":"currency: '"'"'US'"'"' is not a currency code"' "$T/out"
+get '/api/latest?colour=red'
+expect_eq "an unknown parameter: 400" 400 "$CODE"
+expect_grep "named, with what is taken" "colour: no such parameter here \\(it takes format\\)" "$T/out"
+get '/api/latest?format=xml'
+expect_eq "a bad format: 400" 400 "$CODE"
+get '/api/latest?format=json&format=csv'
+expect_grep "a parameter twice: 400" '"message":"format: given twice"' "$T/out"
+get /api/nothing
+expect_eq "no such page: 404" 404 "$CODE"
+expect_grep "as JSON" '^\{"status":404,"message":"/api/nothing: no such page' "$T/out"
+get /api/latest -X POST -d x=1
+expect_eq "POST: 405" 405 "$CODE"
+expect_eq "with Allow" "GET, HEAD" "$(header Allow)"
+expect_grep "as JSON" '"message":"POST: only GET and HEAD' "$T/out"
+get /api/latest -X DELETE
+expect_eq "DELETE: 405" 405 "$CODE"
+get /api/latest -I
+expect_eq "HEAD: 200" 200 "$CODE"
+expect_no_grep "HEAD: the head only (curl -I writes it as the body)" '^[[{]' "$T/out"
+
+# /v1/: Frankfurter's shapes, values exact where they can be.
+get '/v1/latest?from=USD&to=KGS'
+expect_file "/v1/latest" "$T/out" '{"amount":1.0,"base":"USD","date":"2025-12-20","rates":{"KGS":87.5}}'
+get '/v1/2025-12-19?from=USD'
+expect_file "a day: nbkr's values, cross rates rounded as Frankfurter does" "$T/out" '{"amount":1.0,"base":"USD","date":"2025-12-19","rates":{"CNY":7.1138,"EUR":0.85283,"KGS":87.5,"KZT":514.1,"RUB":78.829}}'
+get '/v1/2025-12-18?base=USD&symbols=KGS'
+expect_file "base and symbols; nbkr before 24kg" "$T/out" '{"amount":1.0,"base":"USD","date":"2025-12-18","rates":{"KGS":87.45}}'
+get '/v1/2025-12-23?from=EUR&to=KGS'
+expect_file "a day without rates: the day before that has them" "$T/out" '{"amount":1.0,"base":"EUR","date":"2025-12-20","rates":{"KGS":102.7}}'
+get '/v1/2025-12-18..2025-12-20?from=USD&to=KGS'
+expect_file "a range, keyed by day" "$T/out" '{"amount":1.0,"base":"USD","start_date":"2025-12-18","end_date":"2025-12-20","rates":{"2025-12-18":{"KGS":87.45},"2025-12-19":{"KGS":87.5},"2025-12-20":{"KGS":87.5}}}'
+get '/v1/2025-12-19..?from=KZT&to=KGS'
+expect_file "an open range; a rate per unit" "$T/out" '{"amount":1.0,"base":"KZT","start_date":"2025-12-19","end_date":"2025-12-19","rates":{"2025-12-19":{"KGS":0.1702}}}'
+get '/v1/latest?from=USD&to=KGS&amount=100'
+expect_file "amount, exact" "$T/out" '{"amount":100.0,"base":"USD","date":"2025-12-20","rates":{"KGS":8750.0}}'
+get '/v1/latest?from=KGS&to=USD,EUR&amount=1000'
+expect_file "from KGS, rounded" "$T/out" '{"amount":1000.0,"base":"KGS","date":"2025-12-20","rates":{"EUR":9.7371,"USD":11.4286}}'
+get '/v1/latest'
+expect_grep "EUR is the base by default, as Frankfurter" '^\{"amount":1.0,"base":"EUR","date":"2025-12-20","rates":\{"KGS":102.7,' "$T/out"
+if command -v python3 >/dev/null; then
+	get '/v1/2025-12-18..2025-12-19'
+	expect_eq "the shapes Frankfurter's clients read" "ok" "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d["amount"], float) and d["base"] == "EUR"
+assert d["start_date"] == "2025-12-18" and d["end_date"] == "2025-12-19"
+for day, rates in d["rates"].items():
+    assert len(day) == 10 and all(isinstance(v, float) for v in rates.values())
+print("ok")' "$T/out" 2>&1)"
+fi
+get /v1/currencies
+expect_file "/v1/currencies" "$T/out" '{"CNY":"Chinese Renminbi Yuan","EUR":"Euro","KGS":"Kyrgyzstani Som","KZT":"Kazakhstani Tenge","RUB":"Russian Ruble","USD":"United States Dollar"}'
+get '/v1/latest?from=US'
+expect_file "a bad code: 400" "$T/out" '{"status":400,"message":"from: '"'"'US'"'"' is not a currency code"}'
+get '/v1/latest?from=GBP'
+expect_eq "a currency never stored: 404" 404 "$CODE"
+expect_grep "named" 'no rates of GBP' "$T/out"
+get '/v1/latest?from=USD&base=EUR'
+expect_eq "from and base: 400" 400 "$CODE"
+get '/v1/latest?amount=-5'
+expect_grep "a negative amount: 400" 'amount: .-5. is not above 0' "$T/out"
+get '/v1/latest?amount=lots'
+expect_eq "a bad amount: 400" 400 "$CODE"
+get '/v1/latest?from=USD&to=USD'
+expect_eq "to the base only: 400" 400 "$CODE"
+get '/v1/2025-02-30'
+expect_eq "not a day: 404" 404 "$CODE"
+get '/v1/2025-12-20..2025-12-18'
+expect_eq "a range backwards: 400" 400 "$CODE"
+get '/v1/2999-01-01'
+expect_eq "a day after today: 404" 404 "$CODE"
+get '/v1/1990-01-01'
+expect_eq "a day before any rate: 404" 404 "$CODE"
+
+# /metrics
+get /metrics
+expect_eq "/metrics: Prometheus text" "text/plain; version=0.0.4; charset=utf-8" "$(header Content-Type)"
+expect_grep "the rate, no timestamp" '^rates_exchange_rate\{source="nbkr",currency="USD",quote="KGS"\} 87\.5000$' "$T/out"
+expect_grep "of each source" '^rates_exchange_rate\{source="24kg",currency="EUR",quote="KGS"\} 102\.70$' "$T/out"
+expect_grep "typed" '^# TYPE rates_exchange_rate gauge$' "$T/out"
+expect_eq "varies by Accept" "Accept" "$(header Vary)"
+get /metrics -H 'Accept: application/openmetrics-text; version=1.0.0'
+expect_eq "OpenMetrics when asked" "application/openmetrics-text; version=1.0.0; charset=utf-8" "$(header Content-Type)"
+expect_eq "ends with # EOF" "# EOF" "$(tail -1 "$T/out")"
+
+# /
+get /
+expect_eq "/: a page" "text/html; charset=utf-8" "$(header Content-Type)"
+expect_grep "the latest rates" '<td>nbkr</td><td>USD</td><td class="n">87.5000 KGS</td>' "$T/out"
+expect_grep "a chart inline" '<svg xmlns="http://www.w3.org/2000/svg"' "$T/out"
+
+# HTTP caching
+get '/v1/latest?from=USD'
+tag=$(header ETag)
+lm=$(header Last-Modified)
+expect_grep "an ETag" '^"[0-9a-f]{16}"$' <(echo "$tag")
+expect_grep "a Last-Modified" '^[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} GMT$' <(echo "$lm")
+expect_eq "Cache-Control: --max-age" "public, max-age=30" "$(header Cache-Control)"
+get '/v1/latest?from=USD' -H "If-None-Match: $tag"
+expect_eq "If-None-Match: 304" 304 "$CODE"
+expect_eq "the 304 names the tag" "$tag" "$(header ETag)"
+expect_eq "and has no body" 0 "$(wc -c <"$T/out")"
+get '/v1/latest?from=USD' -H "If-None-Match: \"x\", W/$tag"
+expect_eq "a list, weak: 304" 304 "$CODE"
+get '/v1/latest?from=USD' -H "If-None-Match: \"0000000000000000\""
+expect_eq "another tag: 200" 200 "$CODE"
+get '/v1/latest?from=USD' -H "If-Modified-Since: $lm"
+expect_eq "If-Modified-Since: 304" 304 "$CODE"
+get '/v1/latest?from=USD' -H "If-Modified-Since: Thu, 01 Jan 2015 00:00:00 GMT"
+expect_eq "modified since an old time: 200" 200 "$CODE"
+get '/v1/latest?from=USD&amount=2'
+expect_eq "another answer, another tag" 1 "$([ "$(header ETag)" != "$tag" ] && echo 1)"
+get '/v1/latest?from=USD&to=XX'
+expect_eq "an error has its tags too" 1 "$([ -n "$(header ETag)" ] && [ -n "$(header Last-Modified)" ] && echo 1)"
+expect_eq "and is not kept" "no-cache" "$(header Cache-Control)"
+page "$T/p4.html" 2025-12-21 10:00 87.60 102.80 1.12
+sleep 1.1 # Last-Modified counts seconds
+"$RATES" -q import "$T/p4.html"
+get '/v1/latest?from=USD' -H "If-None-Match: $tag"
+expect_eq "the database changed: 200" 200 "$CODE"
+expect_grep "with the new rate" '"date":"2025-12-21","rates":\{.*"KGS":87.6' "$T/out"
+expect_eq "a new tag" 1 "$([ "$(header ETag)" != "$tag" ] && echo 1)"
+expect_eq "a later Last-Modified" 1 "$([ "$(date -d "$(header Last-Modified)" +%s)" -gt "$(date -d "$lm" +%s)" ] && echo 1)"
+get '/v1/latest?from=USD' -H "If-Modified-Since: $lm"
+expect_eq "modified since: 200" 200 "$CODE"
+
+# It stops on SIGTERM, with status 0.
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID"
+expect_eq "SIGTERM: exit 0" 0 "$?"
+expect_grep "says so" 'serve: stopped' "$T/serve.log"
+finish
