@@ -114,6 +114,7 @@ struct chart {
 	int labw, cols, rows;
 	/* SVG */
 	int width, height;
+	int inline_svg; /* in a page: without the XML declaration */
 	double left, plotw, ploth;
 	struct panel *panels;
 };
@@ -1071,8 +1072,9 @@ svg_write(FILE *f, const struct chart *c)
 	max = (int)(c->plotw / SVG_TICK_GAP);
 	nticks = time_ticks(c, max < 1 ? 1 : (size_t)max, ticks);
 	svg_title(c, &title);
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	if (!c->inline_svg)
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, "
 	    "Helvetica, Arial, sans-serif\" font-size=\"12\" fill=\"#222\">\n",
 	    c->width, c->height, c->width, c->height);
@@ -1214,6 +1216,7 @@ chart_svg_write(struct db *db, struct config *config,
 		goto out;
 	}
 	svg_layout(&c, width, height);
+	c.inline_svg = 1;
 	if (chart_fill(&ctx, sel, &c, cause) != 0) {
 		r = -1;
 		goto out;
