@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -47,7 +48,7 @@ static int cmd_serve_exec(struct cmd_ctx *);
 static const struct cmd_option cmd_serve_options[] = {
 	{"listen", OPT_LISTEN, "ADDR:PORT", "where to listen (127.0.0.1:8080)"},
 	{"max-connections", OPT_MAX_CONNECTIONS, "N",
-	    "connections held at once (256)"},
+	    "connections held at once (1024)"},
 	{"timeout", OPT_TIMEOUT, "SECONDS", "for a request to come whole, and "
 	    "idle (10)"},
 	{"threads", OPT_THREADS, "N", "threads answering (one per CPU)"},
@@ -211,7 +212,7 @@ cmd_serve_prepare(struct cmd_ctx *ctx)
 	ctx->state = st;
 	parse_listen(st, v != NULL ? v : "127.0.0.1:8080");
 	st->max_conns = option_number(ctx->args, OPT_MAX_CONNECTIONS,
-	    "max-connections", 256, 1, 60000);
+	    "max-connections", 1024, 1, 60000);
 	st->timeout = option_number(ctx->args, OPT_TIMEOUT, "timeout", 10, 1,
 	    3600);
 	st->threads = option_number(ctx->args, OPT_THREADS, "threads",
@@ -1834,6 +1835,7 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 	struct MHD_Daemon *d;
 	struct worker *w, *next;
 	pthread_t sweep;
+	struct rlimit nofile;
 	sigset_t block, old;
 	char where[NI_MAXHOST + NI_MAXSERV + 16], *cause;
 	size_t i;
@@ -1843,6 +1845,17 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 		log_error("%s", cause);
 		free(cause);
 		return EXIT_ERROR;
+	}
+	/* A descriptor for each connection, and some to spare. */
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 &&
+	    nofile.rlim_cur < (rlim_t)st->max_conns + 64) {
+		nofile.rlim_cur = nofile.rlim_max < (rlim_t)st->max_conns + 64 ?
+		    nofile.rlim_max : (rlim_t)st->max_conns + 64;
+		setrlimit(RLIMIT_NOFILE, &nofile);
+		if (nofile.rlim_cur < (rlim_t)st->max_conns + 64)
+			log_warn("%ld connections asked for, but only %llu files "
+			    "may be open (ulimit -n)", st->max_conns,
+			    (unsigned long long)nofile.rlim_cur);
 	}
 	server.db_path = ctx->db_path;
 	server.config = ctx->config;
