@@ -99,13 +99,17 @@ install: $(BIN)
 	sed 's|/usr/local/bin/rates|$(BINDIR)/rates|' scripts/rates.service \
 		>$(DESTDIR)$(UNITDIR)/rates.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/rates.service
+	sed 's|/usr/local/bin/rates|$(BINDIR)/rates|' scripts/rates-serve.service \
+		>$(DESTDIR)$(UNITDIR)/rates-serve.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/rates-serve.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rates $(DESTDIR)$(MANDIR)/man1/rates.1 \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/rates \
 		$(DESTDIR)$(DATADIR)/zsh/site-functions/_rates \
 		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/rates.fish \
-		$(DESTDIR)$(UNITDIR)/rates.service
+		$(DESTDIR)$(UNITDIR)/rates.service \
+		$(DESTDIR)$(UNITDIR)/rates-serve.service
 
 clean:
 	rm -rf $(B) rates build-fuzz build-sanitize

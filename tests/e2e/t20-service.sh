@@ -65,4 +65,28 @@ else
 	    "$(grep -E '^(✗|-) ' "$T/out")"
 fi
 
+# scripts/rates-serve.service: rates serve, beside the daemon, as hardened.
+SUNIT="$TOP/scripts/rates-serve.service"
+sed "s|^ExecStart=/usr/local/bin/rates |ExecStart=$RATES |" "$SUNIT" >"$T/unit/rates-serve.service"
+# shellcheck disable=SC2016
+expect_grep "rates-serve: serve on the loopback, on the daemon's database" \
+    '^ExecStart=/usr/local/bin/rates -d \$\{STATE_DIRECTORY\}/rates\.db serve --listen 127\.0\.0\.1:8080$' "$SUNIT"
+for d in DynamicUser=yes User=rates StateDirectory=rates ProtectSystem=strict \
+    NoNewPrivileges=yes CapabilityBoundingSet= MemoryDenyWriteExecute=yes \
+    IPAddressDeny=any SystemCallFilter=@system-service; do
+	expect_grep "rates-serve has $d" "^$d\$" "$SUNIT"
+done
+expect_code 0 "systemd-analyze verify accepts rates-serve.service" \
+    env MANPATH="$T/man" systemd-analyze verify "$T/unit/rates-serve.service"
+expect_eq "and has nothing to say about it" "" "$(cat "$T/out" "$T/err")"
+expect_code 0 "systemd-analyze security analyses it" \
+    systemd-analyze security --offline=true "$T/unit/rates-serve.service"
+level=$(sed -n 's/.*Overall exposure level for rates-serve\.service: \([0-9][0-9.]*\).*/\1/p' "$T/out")
+if [ -n "$level" ] && awk -v l="$level" -v m="$MAX_EXPOSURE" 'BEGIN { exit !(l + 0 < m + 0) }'; then
+	pass "rates-serve's exposure level, $level, is below $MAX_EXPOSURE"
+else
+	fail "rates-serve's exposure level is below $MAX_EXPOSURE" "it is '$level':" \
+	    "$(grep -E '^(✗|-) ' "$T/out")"
+fi
+
 finish
