@@ -488,6 +488,7 @@ static const struct {
 };
 
 #define FX_MAX 64 /* currencies */
+#define FX_CARRY 7 /* days a value stays in effect for /v1/ */
 
 /* The value of one currency on one day, from the source preferred. */
 struct fx_cell {
@@ -555,6 +556,19 @@ floor_day(time_t t)
 	return (long)(t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY));
 }
 
+/* Three capital letters, as ISO 4217 codes are (and JSON keys need no escape). */
+static int
+iso_code(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (s[i] < 'A' || s[i] > 'Z')
+			return 0;
+	}
+	return s[3] == '\0';
+}
+
 /* The series of quote KGS, their currencies in order of code. */
 static int
 fx_open(struct fx *fx, struct db *db, char **cause)
@@ -574,8 +588,8 @@ fx_open(struct fx *fx, struct db *db, char **cause)
 		fx->series_cur[i] = -1;
 		if ((src != NULL && strcmp(src->quote, "KGS") != 0) ||
 		    strcmp(fx->series[i].currency, "KGS") == 0 ||
-		    strlen(fx->series[i].currency) != 3)
-			continue; /* not som per unit */
+		    !iso_code(fx->series[i].currency))
+			continue; /* not som per unit of a currency */
 		if (fx_index(fx, fx->series[i].currency) < 0 &&
 		    fx->ncur < FX_MAX)
 			memcpy(fx->cur[fx->ncur++], fx->series[i].currency, 4);
@@ -676,6 +690,32 @@ fx_read(struct fx *fx, struct db *db, long first, long last, char **cause)
 }
 
 /*
+ * A currency without a value on a day that has others keeps its value of
+ * the days before, FX_CARRY at most: the rate in effect, as `rates at`
+ * would say (24kg shows some days, the bank publishes others).
+ */
+static void
+fx_carry(struct fx *fx)
+{
+	size_t i, k;
+	long at;
+	struct fx_cell last;
+
+	for (k = 0; k < fx->ncur; k++) {
+		memset(&last, 0, sizeof last);
+		at = 0;
+		for (i = 0; i < fx->ndays; i++) {
+			if (fx->days[i].cell[k].prio != 0) {
+				last = fx->days[i].cell[k];
+				at = fx->days[i].day;
+			} else if (last.prio != 0 &&
+			    fx->days[i].day - at <= FX_CARRY)
+				fx->days[i].cell[k] = last;
+		}
+	}
+}
+
+/*
  * The newest day, not after day, with a sample of one of the currencies
  * wanted (want[k]; KGS wants any); -1 when none.
  */
@@ -712,6 +752,7 @@ struct fx_query {
 	int base_k;   /* -1: KGS */
 	char want[FX_MAX]; /* the targets asked for */
 	int want_kgs;
+	int named;    /* to or symbols named them */
 	int64_t amount; /* scaled */
 	char amount_text[40];
 };
@@ -754,8 +795,8 @@ fx_rounded(FILE *f, double x)
 	char s[64];
 	int places, n;
 
-	if (x > 5000) {
-		fprintf(f, "%.0f", x);
+	if (x > 5000) { /* whole, and a float still, as "amount" is */
+		fprintf(f, "%.0f.0", x);
 		return;
 	}
 	places = x > 80 ? 2 : x > 20 ? 3 : x > 1 ? 4 : x > 0.0001 ? 5 : 6;
@@ -890,6 +931,7 @@ fx_parse(const struct query *qr, const struct fx *fx, struct fx_query *q,
 		q->want_kgs = 1;
 		return 0;
 	}
+	q->named = 1;
 	copy = xstrdup(to);
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
@@ -947,6 +989,7 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 	const struct fx_day *d;
 	char *cause, want[FX_MAX], date[16], *dots;
 	long today = floor_day(now + DEFAULT_OFFSET), first, last, found, k;
+	long from;
 	size_t i, n;
 	int range = 0;
 
@@ -1013,11 +1056,15 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 			    what);
 			goto out;
 		}
-		if (dots[2] == '\0' || last > today)
-			last = today;
-		if (first > last) {
+		if (dots[2] != '\0' && first > last) {
 			reply_error(r, 400, "/v1/%s: the range ends before it "
 			    "begins", what);
+			goto out;
+		}
+		if (dots[2] == '\0' || last > today)
+			last = today;
+		if (first > today) {
+			reply_error(r, 404, "no rates for a day after today");
 			goto out;
 		}
 	} else if (fx_parse_day(what, strlen(what), &first) == 0)
@@ -1050,8 +1097,10 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 		first = found - 7;
 		last = found;
 	}
-	if (fx_read(&fx, w->db, first, last, &cause) != 0)
+	from = first;
+	if (fx_read(&fx, w->db, first - FX_CARRY, last, &cause) != 0)
 		goto fail;
+	fx_carry(&fx);
 	reply_start(r, 200, "application/json; charset=utf-8");
 	fputs("{\"amount\":", r->f);
 	fx_amount(r->f, &q);
@@ -1069,12 +1118,24 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 		}
 		d = &fx.days[k];
 		fx_date(date, sizeof date, d->day);
+		/* Every currency asked for by name, or a 404 naming it. */
+		for (i = 0; q.named && i < fx.ncur; i++) {
+			if (q.want[i] && (int)i != q.base_k &&
+			    d->cell[i].prio == 0) {
+				reply_error(r, 404, "no rate of %s on or in the "
+				    "%d days before %s", fx.cur[i], FX_CARRY,
+				    date);
+				goto out;
+			}
+		}
 		fprintf(r->f, "\"date\":\"%s\",\"rates\":", date);
 		fx_rates(r->f, &fx, d, &q, 1);
 		fputs("}\n", r->f);
 		goto out;
 	}
 	for (i = 0, n = 0, k = -1; i < fx.ndays; i++) {
+		if (fx.days[i].day < from)
+			continue;
 		if (fx_rates(r->f, &fx, &fx.days[i], &q, 0) > 0) {
 			if (n++ == 0)
 				first = fx.days[i].day;
@@ -1090,7 +1151,8 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 	fx_date(date, sizeof date, fx.days[k].day);
 	fprintf(r->f, "\"end_date\":\"%s\",\"rates\":{", date);
 	for (i = 0, n = 0; i < fx.ndays; i++) {
-		if (fx_rates(r->f, &fx, &fx.days[i], &q, 0) == 0)
+		if (fx.days[i].day < from ||
+		    fx_rates(r->f, &fx, &fx.days[i], &q, 0) == 0)
 			continue;
 		fx_date(date, sizeof date, fx.days[i].day);
 		fprintf(r->f, "%s\"%s\":", n++ ? "," : "", date);

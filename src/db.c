@@ -618,40 +618,70 @@ db_series(struct db *db, const char *source, struct series **out, size_t *n,
 {
 	struct series *list = NULL, *s;
 	sqlite3_stmt *st;
-	char *src, *cur = xstrdup("");
+	sqlite3_value *src = NULL, *cur = NULL; /* the last key, exactly */
+	const char *a, *b;
 	size_t count = 0;
 	int rc, which = source != NULL ? ST_NEXT_CURRENCY : ST_NEXT_SOURCE;
 
-	src = xstrdup(source != NULL ? source : "");
 	for (;;) {
 		st = stmt(db, which);
-		sqlite3_bind_text(st, 1, src, -1, SQLITE_TRANSIENT);
-		if (which == ST_NEXT_CURRENCY)
-			sqlite3_bind_text(st, 2, cur, -1, SQLITE_TRANSIENT);
+		/*
+		 * The next key is after the last one as stored, whatever its
+		 * type or bytes: a name with a NUL in it, or a blob, must not
+		 * bring the same row back for ever.
+		 */
+		if (src != NULL)
+			sqlite3_bind_value(st, 1, src);
+		else
+			sqlite3_bind_text(st, 1, source != NULL ? source : "",
+			    -1, SQLITE_TRANSIENT);
+		if (which == ST_NEXT_CURRENCY) {
+			if (cur != NULL)
+				sqlite3_bind_value(st, 2, cur);
+			else
+				sqlite3_bind_text(st, 2, "", -1, SQLITE_STATIC);
+		}
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_DONE && which == ST_NEXT_CURRENCY &&
 		    source == NULL) {
 			/* This source is done: on to the next. */
 			sqlite3_reset(st);
+			sqlite3_value_free(cur);
+			cur = NULL;
 			which = ST_NEXT_SOURCE;
 			continue;
 		}
 		if (rc != SQLITE_ROW)
 			break;
-		free(src);
-		free(cur);
-		src = column_text(st, 0);
-		cur = column_text(st, 1);
+		sqlite3_value_free(src);
+		sqlite3_value_free(cur);
+		src = sqlite3_value_dup(sqlite3_column_value(st, 0));
+		cur = sqlite3_value_dup(sqlite3_column_value(st, 1));
 		sqlite3_reset(st);
+		if (src == NULL || cur == NULL)
+			fatal("out of memory");
 		which = ST_NEXT_CURRENCY;
+		/*
+		 * Only names as text, whole, can be asked for again (and a
+		 * blob is not looked at as text: that would change its type).
+		 */
+		if (sqlite3_value_type(src) != SQLITE_TEXT ||
+		    sqlite3_value_type(cur) != SQLITE_TEXT)
+			continue;
+		a = (const char *)sqlite3_value_text(src);
+		b = (const char *)sqlite3_value_text(cur);
+		if (a == NULL || b == NULL ||
+		    strlen(a) != (size_t)sqlite3_value_bytes(src) ||
+		    strlen(b) != (size_t)sqlite3_value_bytes(cur))
+			continue;
 		list = xreallocarray(list, count + 1, sizeof *list);
 		s = &list[count++];
-		s->source = xstrdup(src);
-		s->currency = xstrdup(cur);
+		s->source = xstrdup(a);
+		s->currency = xstrdup(b);
 	}
 	sqlite3_reset(st);
-	free(src);
-	free(cur);
+	sqlite3_value_free(src);
+	sqlite3_value_free(cur);
 	if (rc != SQLITE_DONE) {
 		*cause = db_error(db, "cannot read samples");
 		db_series_free(list, count);

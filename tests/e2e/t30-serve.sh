@@ -97,13 +97,21 @@ expect_file "a day without rates: the day before that has them" "$T/out" '{"amou
 get '/v1/2025-12-18..2025-12-20?from=USD&to=KGS'
 expect_file "a range, keyed by day" "$T/out" '{"amount":1.0,"base":"USD","start_date":"2025-12-18","end_date":"2025-12-20","rates":{"2025-12-18":{"KGS":87.45},"2025-12-19":{"KGS":87.5},"2025-12-20":{"KGS":87.5}}}'
 get '/v1/2025-12-19..?from=KZT&to=KGS'
-expect_file "an open range; a rate per unit" "$T/out" '{"amount":1.0,"base":"KZT","start_date":"2025-12-19","end_date":"2025-12-19","rates":{"2025-12-19":{"KGS":0.1702}}}'
+expect_file "an open range; a rate per unit, in effect on a day only 24kg has" "$T/out" '{"amount":1.0,"base":"KZT","start_date":"2025-12-19","end_date":"2025-12-20","rates":{"2025-12-19":{"KGS":0.1702},"2025-12-20":{"KGS":0.1702}}}'
+get '/v1/latest?to=USD,KZT'
+expect_file "every currency asked for: KZT (nbkr, the day before) beside USD (24kg)" "$T/out" '{"amount":1.0,"base":"EUR","date":"2025-12-20","rates":{"KZT":603.41,"USD":1.1737}}'
+get '/v1/2025-12-18?from=USD&to=KZT,KGS&amount=1000000'
+expect_file "a large amount: still floats" "$T/out" '{"amount":1000000.0,"base":"USD","date":"2025-12-18","rates":{"KGS":87450000.0,"KZT":513807286.0}}'
+get '/v1/2025-12-17..2025-12-17'
+expect_eq "a range before any rate: 404" 404 "$CODE"
+get '/v1/2999-01-01..'
+expect_file "an open range after today: 404, not a range backwards" "$T/out" '{"status":404,"message":"no rates for a day after today"}'
 get '/v1/latest?from=USD&to=KGS&amount=100'
 expect_file "amount, exact" "$T/out" '{"amount":100.0,"base":"USD","date":"2025-12-20","rates":{"KGS":8750.0}}'
 get '/v1/latest?from=KGS&to=USD,EUR&amount=1000'
 expect_file "from KGS, rounded" "$T/out" '{"amount":1000.0,"base":"KGS","date":"2025-12-20","rates":{"EUR":9.7371,"USD":11.4286}}'
 get '/v1/latest'
-expect_grep "EUR is the base by default, as Frankfurter" '^\{"amount":1.0,"base":"EUR","date":"2025-12-20","rates":\{"KGS":102.7,' "$T/out"
+expect_file "EUR is the base by default, as Frankfurter; each currency's rate in effect" "$T/out" '{"amount":1.0,"base":"EUR","date":"2025-12-20","rates":{"CNY":8.3496,"KGS":102.7,"KZT":603.41,"RUB":92.52,"USD":1.1737}}'
 if command -v python3 >/dev/null; then
 	get '/v1/2025-12-18..2025-12-19'
 	expect_eq "the shapes Frankfurter's clients read" "ok" "$(python3 -c '
