@@ -89,6 +89,7 @@ struct entry {
 	char *key;
 	long long version; /* the database's data version it was made at */
 	time_t made;       /* the second it was made in */
+	time_t modified;   /* its Last-Modified */
 	int status;
 	char etag[24];
 	struct MHD_Response *resp;
@@ -103,6 +104,9 @@ struct worker {
 	struct entry cache[CACHE_SLOTS];
 	size_t next;     /* the slot to take next */
 	struct worker *link;
+	dev_t dev;       /* the database file it opened */
+	ino_t ino;
+	time_t checked;  /* the second the file was last looked at */
 };
 
 /* An answer being made. */
@@ -287,11 +291,18 @@ reply_error(struct reply *r, int status, const char *fmt, ...)
 	free(msg);
 }
 
-/* A cause from the command-line parsers, "--since: ...", as "since: ...". */
+/*
+ * A cause from the command-line parsers ("--until is not after --since")
+ * in the parameters' names ("until is not after since"), in place.
+ */
 static const char *
-param_cause(const char *cause)
+param_cause(char *cause)
 {
-	return strncmp(cause, "--", 2) == 0 ? cause + 2 : cause;
+	char *p;
+
+	while ((p = strstr(cause, "--")) != NULL)
+		memmove(p, p + 2, strlen(p + 2) + 1);
+	return cause;
 }
 
 /* format=json|csv (json when absent). */
@@ -1313,7 +1324,6 @@ html(FILE *f, const char *s)
 static void
 page(struct worker *w, const struct query *q, struct reply *r)
 {
-	static const char *const none[] = {NULL};
 	struct latest_row *rows = NULL;
 	struct selection sel;
 	const struct source *src;
@@ -1321,11 +1331,7 @@ page(struct worker *w, const struct query *q, struct reply *r)
 	size_t n = 0, i;
 	int drawn;
 
-	if (query_only(q, none, &cause) != 0) {
-		reply_error(r, 400, "%s", cause);
-		free(cause);
-		return;
-	}
+	(void)q; /* a link's tracking parameters: not an error for a person */
 	if (db_latest(w->db, &rows, &n, &cause) != 0)
 		goto fail;
 	reply_start(r, 200, "text/html; charset=utf-8");
@@ -1410,14 +1416,78 @@ out:
 
 /* ---- Requests. ---- */
 
-/* Does the Accept header ask for OpenMetrics? */
+/*
+ * The weight Accept gives a media type: the q of the most specific range
+ * that matches it (type/subtype, type/ *, * / *), 0 when none does; 1 when
+ * there is no Accept at all.  Case does not matter.
+ */
+static double
+accept_q(const char *accept, const char *type)
+{
+	const char *p = accept, *end, *semi, *qp;
+	size_t tlen = strcspn(type, "/"), n;
+	double q, best = -1;
+	int spec, best_spec = -1;
+	char *qend;
+
+	if (accept == NULL)
+		return 1;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		end = p + strcspn(p, ",");
+		semi = memchr(p, ';', (size_t)(end - p));
+		n = (size_t)((semi != NULL ? semi : end) - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		spec = -1;
+		if (n == strlen(type) && strncasecmp(p, type, n) == 0)
+			spec = 2;
+		else if (n == tlen + 2 && strncasecmp(p, type, tlen + 1) == 0 &&
+		    p[tlen + 1] == '*')
+			spec = 1;
+		else if (n == 3 && strncmp(p, "*/*", 3) == 0)
+			spec = 0;
+		if (spec > best_spec) {
+			q = 1;
+			for (qp = semi; qp != NULL && qp < end;
+			    qp = memchr(qp + 1, ';', (size_t)(end - qp - 1))) {
+				qp++;
+				while (*qp == ' ' || *qp == '\t')
+					qp++;
+				if ((*qp == 'q' || *qp == 'Q') && qp[1] == '=') {
+					q = strtod(qp + 2, &qend);
+					if (qend == qp + 2 || q < 0 || q > 1)
+						q = 0;
+				}
+				qp--;
+			}
+			best = q;
+			best_spec = spec;
+		}
+		p = end;
+	}
+	return best < 0 ? 0 : best;
+}
+
+/*
+ * Does the client prefer OpenMetrics to Prometheus' text?  Prometheus
+ * asks for both, OpenMetrics first.
+ */
 static int
 wants_openmetrics(struct MHD_Connection *c)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT);
+	double om, text;
 
-	return v != NULL && strstr(v, "application/openmetrics-text") != NULL;
+	if (v == NULL)
+		return 0;
+	om = accept_q(v, "application/openmetrics-text");
+	text = accept_q(v, "text/plain");
+	/* Named, not only by a wildcard, and not weighed less than text. */
+	return om > 0 && strcasestr(v, "application/openmetrics-text") !=
+	    NULL && om >= text;
 }
 
 /* Route the request to its answer. */
@@ -1445,20 +1515,64 @@ answer(struct worker *w, const struct query *q, int open, time_t now,
 		    "/api/history, /api/at/WHEN, /v1/latest, /metrics)", p);
 }
 
+static void entry_clear(struct entry *);
+
+/* Open the database for w, and note which file it is. */
+static int
+worker_open(struct worker *w, char **cause)
+{
+	struct stat sb;
+
+	if ((w->db = db_open(server.db_path, DB_READ, cause)) == NULL)
+		return -1;
+	if (stat(server.db_path, &sb) == 0) {
+		w->dev = sb.st_dev;
+		w->ino = sb.st_ino;
+	}
+	w->version = -1;
+	return 0;
+}
+
+/*
+ * Once a second: is the database still the file opened?  One put in its
+ * place (a restored backup, a move) is opened instead, and the answers
+ * kept are dropped; a database gone is an error, not old answers.
+ */
+static int
+worker_check(struct worker *w, time_t now, char **cause)
+{
+	struct stat sb;
+	size_t i;
+
+	if (w->db != NULL && w->checked == now)
+		return 0;
+	w->checked = now;
+	if (w->db != NULL && stat(server.db_path, &sb) == 0 &&
+	    sb.st_dev == w->dev && sb.st_ino == w->ino)
+		return 0;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		entry_clear(&w->cache[i]);
+	if (w->db != NULL) {
+		db_close(w->db);
+		w->db = NULL;
+	}
+	return worker_open(w, cause);
+}
+
 /* This thread's worker, its database opened the first time. */
 static struct worker *
 worker(char **cause)
 {
 	struct worker *w;
-	struct db *db;
 
 	if (self != NULL)
 		return self;
-	if ((db = db_open(server.db_path, DB_READ, cause)) == NULL)
-		return NULL;
 	w = xcalloc(1, sizeof *w);
-	w->db = db;
-	w->version = -1;
+	if (worker_open(w, cause) != 0) {
+		free(w);
+		return NULL;
+	}
+	w->checked = time(NULL);
 	pthread_mutex_lock(&server.lock);
 	w->link = server.workers;
 	server.workers = w;
@@ -1512,6 +1626,12 @@ make(struct worker *w, struct entry *e, const char *key, const struct
 	e->key = xstrdup(key);
 	e->version = w->version;
 	e->made = now;
+	/*
+	 * What names the clock (an age, "since=7d", "today") changes without
+	 * a write: /api/ answers and /v1/latest are as new as they are.
+	 */
+	e->modified = strncmp(q->path, "/api/", 5) == 0 ||
+	    strcmp(q->path, "/v1/latest") == 0 ? now : w->changed;
 	e->status = r.status;
 	snprintf(e->etag, sizeof e->etag, "\"%016llx\"",
 	    (unsigned long long)hash(r.body, r.len));
@@ -1524,7 +1644,7 @@ make(struct worker *w, struct entry *e, const char *key, const struct
 	if (r.vary_accept)
 		MHD_add_response_header(e->resp, MHD_HTTP_HEADER_VARY,
 		    "Accept");
-	headers(e->resp, e, w->changed, server.max_age);
+	headers(e->resp, e, e->modified, server.max_age);
 }
 
 /* Does If-None-Match name the tag ("*", a list, weak or not)? */
@@ -1560,15 +1680,35 @@ not_modified(struct MHD_Connection *c, const struct entry *e, time_t changed)
 	struct tm tm;
 	char *end;
 
+	static const char *const formats[] = {
+		"%a, %d %b %Y %H:%M:%S GMT", /* IMF-fixdate */
+		"%A, %d-%b-%y %H:%M:%S GMT", /* RFC 850 */
+		"%a %b %e %H:%M:%S %Y",      /* asctime */
+	};
+	time_t t, now = time(NULL);
+	size_t i;
+
 	if (e->status != 200)
 		return 0;
 	if (inm != NULL)
 		return etag_matches(inm, e->etag);
-	if (ims == NULL)
+	/*
+	 * A date is whole seconds: a change in the second of Last-Modified,
+	 * or in the one before, may not show in it, so such an answer is
+	 * sent whole (RFC 9110 13.1.3).  A date in the future is no date.
+	 */
+	if (ims == NULL || changed >= now - 1)
 		return 0;
-	memset(&tm, 0, sizeof tm);
-	end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	return end != NULL && *end == '\0' && changed <= timegm(&tm);
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		memset(&tm, 0, sizeof tm);
+		end = strptime(ims, formats[i], &tm);
+		if (end != NULL && *end == '\0')
+			break;
+	}
+	if (i == sizeof formats / sizeof formats[0] ||
+	    (t = timegm(&tm)) == (time_t)-1 || t > now)
+		return 0;
+	return changed <= t;
 }
 
 static enum MHD_Result
@@ -1688,7 +1828,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return ret;
 	}
 	now = time(NULL);
-	if (db_data_version(w->db, &v, &cause) != 0) {
+	if (worker_check(w, now, &cause) != 0 ||
+	    db_data_version(w->db, &v, &cause) != 0) {
 		log_error("%s", cause);
 		ret = queue_json_error(c, 503, NULL, "%s", cause);
 		free(cause);
@@ -1733,13 +1874,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	free(key);
 	query_release(&q);
-	if (not_modified(c, e, w->changed)) {
+	if (not_modified(c, e, e->modified)) {
 		if (e->not_modified == NULL) {
 			e->not_modified = MHD_create_response_from_buffer(0,
 			    NULL, MHD_RESPMEM_PERSISTENT);
 			if (e->not_modified == NULL)
 				return MHD_NO;
-			headers(e->not_modified, e, w->changed, server.max_age);
+			headers(e->not_modified, e, e->modified,
+			    server.max_age);
 		}
 		return MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED,
 		    e->not_modified);
@@ -1926,6 +2068,8 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 	pthread_mutex_init(&server.lock, NULL);
 	pthread_cond_init(&server.wake, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Nothing to read again: a hang-up from a closed terminal, ignored. */
+	signal(SIGHUP, SIG_IGN);
 	cmd_catch_stop();
 	/* The threads leave the stop signals to this one. */
 	sigemptyset(&block);
@@ -1934,15 +2078,19 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 	    MHD_OPTION_LISTEN_SOCKET, fd,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)st->threads,
+	    /* One thread: the daemon's own, not a pool of one. */
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(st->threads > 1 ?
+	    st->threads : 0),
+	    /* HTTP/1.1 without Host, bad header lines: 400. */
+	    MHD_OPTION_STRICT_FOR_CLIENT, 1,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)st->max_conns,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)st->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_LIMIT,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -1967,7 +2115,8 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 		next = w->link;
 		for (i = 0; i < CACHE_SLOTS; i++)
 			entry_clear(&w->cache[i]);
-		db_close(w->db);
+		if (w->db != NULL)
+			db_close(w->db);
 		free(w);
 	}
 	log_info("stopped");

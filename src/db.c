@@ -272,15 +272,75 @@ fail:
 	return -1;
 }
 
+/*
+ * May a reader only read?  The file, or the folder where SQLite keeps the
+ * -wal and -shm beside it, is not ours to write.
+ */
+static int
+read_only_here(const char *path)
+{
+	char *dir, *slash;
+	int ro;
+
+	if (access(path, W_OK) != 0)
+		return 1;
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		ro = access(".", W_OK) != 0;
+	else {
+		slash[slash == dir] = '\0';
+		ro = access(dir, W_OK) != 0;
+	}
+	free(dir);
+	return ro;
+}
+
+/*
+ * The URI that opens path read-only.  Without a -shm beside it no writer
+ * is connected (a writer of a WAL database keeps one), and none can come
+ * (the folder is not writable to make one... by us): immutable=1, so that
+ * SQLite does not try to make one either.
+ */
+static char *
+read_only_uri(const char *path)
+{
+	struct buf b = BUF_INIT;
+	char *shm = xasprintf("%s-shm", path);
+	const char *p;
+
+	buf_adds(&b, "file:");
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_addf(&b, "%%%02X", (unsigned char)*p);
+		else
+			buf_addc(&b, *p);
+	}
+	buf_adds(&b, access(shm, F_OK) == 0 ? "?mode=ro" :
+	    "?mode=ro&immutable=1");
+	free(shm);
+	return buf_detach(&b);
+}
+
 /* Open db->path into db->h, set it up, migrate, prepare. */
 static int
 db_connect(struct db *db, int mode, char **cause)
 {
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, i;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, i, v, rc;
+	char *uri;
 
 	if (mode == DB_WRITE)
 		flags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(db->path, &db->h, flags, NULL) != SQLITE_OK) {
+	/*
+	 * A reader of a database it may not write (a copy on read-only
+	 * media, a folder of another user): opened read-only, as it is.
+	 */
+	if (mode == DB_READ && read_only_here(db->path))
+		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+		    SQLITE_OPEN_URI;
+	uri = flags & SQLITE_OPEN_URI ? read_only_uri(db->path) : NULL;
+	rc = sqlite3_open_v2(uri != NULL ? uri : db->path, &db->h, flags, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
 		*cause = db->h != NULL ? db_error(db, "cannot open") :
 		    xasprintf("%s: cannot open", db->path);
 		return -1;
@@ -295,7 +355,19 @@ db_connect(struct db *db, int mode, char **cause)
 	 * reported store survives a power cut; the WAL file is cut back to
 	 * 4 MiB when it restarts, after a long reader made it grow.
 	 */
-	if (exec(db, "PRAGMA journal_mode = WAL", cause) != 0 ||
+	if (flags & SQLITE_OPEN_READONLY) {
+		if ((v = db_schema_version(db)) < 0) {
+			*cause = db_error(db, "cannot read schema version");
+			return -1;
+		}
+		if (v != schema_version) {
+			*cause = xasprintf("%s: read-only, and its schema "
+			    "version %d is not this rates' (%d): open it once "
+			    "where it may be written", db->path, v,
+			    schema_version);
+			return -1;
+		}
+	} else if (exec(db, "PRAGMA journal_mode = WAL", cause) != 0 ||
 	    exec(db, "PRAGMA synchronous = FULL", cause) != 0 ||
 	    exec(db, "PRAGMA journal_size_limit = 4194304", cause) != 0 ||
 	    migrate(db, cause) != 0)

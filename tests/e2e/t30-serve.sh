@@ -61,6 +61,8 @@ expect_grep "named" '"message":"someday: bad time' "$T/out"
 get '/api/history?since=yesterdayish'
 expect_eq "a bad parameter: 400" 400 "$CODE"
 expect_grep "named" '"message":"since: bad time' "$T/out"
+get '/api/history?since=2025-12-20&until=2025-12-18'
+expect_file "the parameters' names, not the options'" "$T/out" '{"status":400,"message":"until is not after since"}'
 get '/api/history?rows=some'
 expect_file "a bad rows" "$T/out" '{"status":400,"message":"rows: '"'"'some'"'"' is not change, all or daily"}'
 get '/api/history?currency=US'
@@ -158,7 +160,18 @@ get /metrics -H 'Accept: application/openmetrics-text; version=1.0.0'
 expect_eq "OpenMetrics when asked" "application/openmetrics-text; version=1.0.0; charset=utf-8" "$(header Content-Type)"
 expect_eq "ends with # EOF" "# EOF" "$(tail -1 "$T/out")"
 
+get /metrics -H 'Accept: application/openmetrics-text;q=0, text/plain'
+expect_eq "OpenMetrics at q=0: text" "text/plain; version=0.0.4; charset=utf-8" "$(header Content-Type)"
+get /metrics -H 'Accept: text/plain;q=1, application/openmetrics-text;q=0.1'
+expect_eq "text preferred: text" "text/plain; version=0.0.4; charset=utf-8" "$(header Content-Type)"
+get /metrics -H 'Accept: Application/OpenMetrics-Text; version=1.0.0'
+expect_eq "a media type in any case" "application/openmetrics-text; version=1.0.0; charset=utf-8" "$(header Content-Type)"
+get /metrics -H 'Accept: application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
+expect_eq "what Prometheus sends: OpenMetrics" "application/openmetrics-text; version=1.0.0; charset=utf-8" "$(header Content-Type)"
+
 # /
+get '/?utm_source=news'
+expect_eq "the page takes a link's tracking parameters" 200 "$CODE"
 get /
 expect_eq "/: a page" "text/html; charset=utf-8" "$(header Content-Type)"
 expect_grep "the latest rates" '<td>nbkr</td><td>USD</td><td class="n">87.5000 KGS</td>' "$T/out"
@@ -179,10 +192,21 @@ get '/v1/latest?from=USD' -H "If-None-Match: \"x\", W/$tag"
 expect_eq "a list, weak: 304" 304 "$CODE"
 get '/v1/latest?from=USD' -H "If-None-Match: \"0000000000000000\""
 expect_eq "another tag: 200" 200 "$CODE"
-get '/v1/latest?from=USD' -H "If-Modified-Since: $lm"
+sleep 2 # a Last-Modified in this second or the last is not trusted
+get '/v1/2025-12-19?from=USD'
+dlm=$(header Last-Modified)
+get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: $dlm"
 expect_eq "If-Modified-Since: 304" 304 "$CODE"
-get '/v1/latest?from=USD' -H "If-Modified-Since: Thu, 01 Jan 2015 00:00:00 GMT"
+get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: $(date -u -d "$dlm" '+%A, %d-%b-%y %H:%M:%S GMT')"
+expect_eq "in RFC 850's form: 304" 304 "$CODE"
+get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: $(date -u -d "$dlm" '+%a %b %e %H:%M:%S %Y')"
+expect_eq "in asctime's form: 304" 304 "$CODE"
+get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: Thu, 01 Jan 2099 00:00:00 GMT"
+expect_eq "a date in the future is no date: 200" 200 "$CODE"
+get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: Thu, 01 Jan 2015 00:00:00 GMT"
 expect_eq "modified since an old time: 200" 200 "$CODE"
+get '/api/latest' -H "If-Modified-Since: $dlm"
+expect_eq "/api/latest names the clock (an age): no 304 by date" 200 "$CODE"
 get '/v1/latest?from=USD&amount=2'
 expect_eq "another answer, another tag" 1 "$([ "$(header ETag)" != "$tag" ] && echo 1)"
 get '/v1/latest?from=USD&to=XX'
@@ -196,12 +220,81 @@ expect_eq "the database changed: 200" 200 "$CODE"
 expect_grep "with the new rate" '"date":"2025-12-21","rates":\{.*"KGS":87.6' "$T/out"
 expect_eq "a new tag" 1 "$([ "$(header ETag)" != "$tag" ] && echo 1)"
 expect_eq "a later Last-Modified" 1 "$([ "$(date -d "$(header Last-Modified)" +%s)" -gt "$(date -d "$lm" +%s)" ] && echo 1)"
-get '/v1/latest?from=USD' -H "If-Modified-Since: $lm"
+sleep 2
+get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: $dlm"
+expect_eq "a day's answer after a write: 200 to its old date" 200 "$CODE"
+get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: $dlm"
 expect_eq "modified since: 200" 200 "$CODE"
+
+# A hang-up is not a stop.
+kill -HUP "$SERVE_PID"
+sleep 0.3
+get /api/latest
+expect_eq "SIGHUP: still serving" 200 "$CODE"
+
+# The database replaced under it (a restored backup): the new one is read.
+"$RATES" backup "$T/copy.db" 2>/dev/null
+sqlite3 "$T/copy.db" "DELETE FROM sample WHERE source = '24kg'"
+mv "$T/copy.db" "$RATES_DB"
+rm -f "$RATES_DB-wal" "$RATES_DB-shm"
+sleep 1.1
+get '/api/latest'
+expect_no_grep "the database put in its place is read" '"source": "24kg"' "$T/out"
+mv "$RATES_DB" "$T/gone.db"
+sleep 1.1
+get '/api/latest'
+expect_eq "the database gone: 503, not old answers" 503 "$CODE"
+mv "$T/gone.db" "$RATES_DB"
 
 # It stops on SIGTERM, with status 0.
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID"
 expect_eq "SIGTERM: exit 0" 0 "$?"
 expect_grep "says so" 'serve: stopped' "$T/serve.log"
+
+# A database this user may not write (root is run as nobody for it):
+# opened read-only, as it is.
+as_reader() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent "$@"
+	else
+		"$@"
+	fi
+}
+RO=$(mktemp -d "${TMPDIR:-/tmp}/rates-ro.XXXXXX")
+"$RATES" backup "$RO/ro.db" 2>/dev/null
+chmod 755 "$RO"
+chmod 444 "$RO/ro.db"
+chmod 555 "$RO"
+if as_reader "$RATES" --version >/dev/null 2>&1 && ! as_reader sh -c ": >>'$RO/ro.db'" 2>/dev/null; then
+	expect_code 0 "latest from a database it may not write" as_reader "$RATES" -d "$RO/ro.db" latest --format csv
+	expect_grep "reads it" '^nbkr,USD,87.5000,' "$T/out"
+	as_reader "$RATES" -d "$RO/ro.db" serve --listen 127.0.0.1:0 2>"$T/ro.log" &
+	ro_pid=$!
+	KILL_PIDS="$KILL_PIDS $ro_pid"
+	wait_for 10 grep -q serving "$T/ro.log"
+	ro_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$T/ro.log")
+	expect_eq "serve too" '{"amount":1.0,"base":"USD","date":"2025-12-18","rates":{"KGS":87.45}}' \
+	    "$(curl -s --max-time 5 "$ro_url/v1/2025-12-18?from=USD&to=KGS")"
+	kill "$ro_pid"
+	wait "$ro_pid"
+	expect_eq "nothing written beside it" "ro.db" "$(ls "$RO")"
+else
+	N_SKIP=$((N_SKIP + 1)); echo "skip - a read-only database (no user here that may not write it)"
+fi
+chmod 755 "$RO"
+rm -rf "$RO"
+
+# One thread; a currency stored with a NUL in it, or as a blob, by hand.
+sqlite3 "$RATES_DB" "INSERT INTO sample VALUES ('nbkr', 'X' || char(0) || 'Y', 1766300000, 1766300000, '6.00', 6000000);
+    INSERT INTO sample VALUES ('nbkr', x'41', 1766300000, 1766300000, '6.00', 6000000)"
+expect_code 0 "latest lists the series once each" timeout 10 "$RATES" latest
+start_serve --threads 1
+get /api/latest --max-time 5
+expect_eq "serve too" 200 "$CODE"
+get /v1/currencies
+expect_eq "and /v1/ has only ISO codes" 1 "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(int(all(len(k) == 3 and k.isalpha() and k.isupper() for k in d)))' "$T/out")"
+expect_no_grep "--threads 1: no warning" 'hread pool' "$T/serve.log"
+kill "$SERVE_PID"
+wait "$SERVE_PID"
 finish
