@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -33,6 +34,7 @@
 
 #define CACHE_SLOTS 32
 #define MEMORY_LIMIT (32 * 1024) /* per connection: the request's head */
+#define CACHE_MAX_BODY (64 * 1024) /* longer answers are not kept */
 #define DAY 86400L
 #define DEFAULT_OFFSET (6 * 3600) /* Bishkek, for a source not configured */
 
@@ -90,6 +92,10 @@ struct entry {
 	long long version; /* the database's data version it was made at */
 	time_t made;       /* the second it was made in */
 	time_t modified;   /* its Last-Modified */
+	int send_modified; /* Last-Modified is sent */
+	int by_date;       /* If-Modified-Since is answered */
+	int vary_accept;
+	size_t len;        /* of its body */
 	int status;
 	char etag[24];
 	struct MHD_Response *resp;
@@ -106,6 +112,8 @@ struct worker {
 	struct worker *link;
 	dev_t dev;       /* the database file it opened */
 	ino_t ino;
+	struct timespec mtime; /* and, for an immutable one, its state */
+	off_t size;
 	time_t checked;  /* the second the file was last looked at */
 };
 
@@ -129,6 +137,7 @@ struct serve {
 	struct worker *workers;
 	struct conn *conns;
 	int stop; /* the sweeper ends */
+	int failing; /* the database could not be read, said once */
 	pthread_cond_t wake;
 };
 
@@ -188,9 +197,12 @@ parse_listen(struct serve_state *st, const char *v)
 	}
 	if (*host == '\0')
 		host = "127.0.0.1";
+	else if (strcmp(host, "*") == 0)
+		host = "0.0.0.0"; /* every IPv4 address; [::] for IPv6 too */
 	errno = 0;
 	n = strtol(port, &end, 10);
-	if (*port == '\0' || *end != '\0' || errno != 0 || n < 0 || n > 65535)
+	if (*port == '\0' || strspn(port, "0123456789") != strlen(port) ||
+	    *end != '\0' || errno != 0 || n < 0 || n > 65535)
 		cmd_usage_error(&cmd_serve_entry, "--listen: '%s': the port is "
 		    "not a number from 0 to 65535", v);
 	memset(&hints, 0, sizeof hints);
@@ -666,7 +678,8 @@ fx_day(struct fx *fx, long day)
 
 /* Every sample of the days from first to last, each day's values kept. */
 static int
-fx_read(struct fx *fx, struct db *db, long first, long last, char **cause)
+fx_read(struct fx *fx, struct db *db, long first, long last, const char *rel,
+    char **cause)
 {
 	struct selection sel;
 	struct scan *s;
@@ -682,7 +695,7 @@ fx_read(struct fx *fx, struct db *db, long first, long last, char **cause)
 	if ((s = scan_open(db, &sel, 0, cause)) == NULL)
 		return -1;
 	while ((r = scan_next(s, &j, &row, cause)) == 1) {
-		if (j >= fx->nseries || (k = fx->series_cur[j]) < 0)
+		if (j >= fx->nseries || (k = fx->series_cur[j]) < 0 || !rel[k])
 			continue;
 		day = floor_day(row.observed_at + fx->series_off[j]);
 		if (day < first || day > last)
@@ -966,8 +979,12 @@ fx_parse(const struct query *qr, const struct fx *fx, struct fx_query *q,
 	}
 	free(copy);
 	if (ntargets == 0) {
-		reply_error(r, 400, "%s: no currency but the base %s",
-		    sym != NULL ? "symbols" : "to", q->base);
+		if (*to == '\0' || strspn(to, ",") == strlen(to))
+			reply_error(r, 400, "%s: no currency given",
+			    sym != NULL ? "symbols" : "to");
+		else
+			reply_error(r, 400, "%s: no currency but the base %s",
+			    sym != NULL ? "symbols" : "to", q->base);
 		return -1;
 	}
 	return 0;
@@ -998,9 +1015,9 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 	struct fx fx;
 	struct fx_query q;
 	const struct fx_day *d;
-	char *cause, want[FX_MAX], date[16], *dots;
+	char *cause, want[FX_MAX], rel[FX_MAX], date[16], *dots;
 	long today = floor_day(now + DEFAULT_OFFSET), first, last, found, k;
-	long from;
+	long from, lo;
 	size_t i, n;
 	int range = 0;
 
@@ -1089,37 +1106,40 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 		reply_error(r, 404, "no rates for a day after today");
 		goto out;
 	}
-	/* Back from the first day to the newest with the base's value. */
-	memset(want, 0, sizeof want);
+	/*
+	 * The days: those with a stored value of the base or a target, each
+	 * currency with its value in effect (fx_carry).  A day answers when
+	 * the base has a value and a target has (every target named in to=,
+	 * for one day, or it is a 404 naming it).
+	 */
+	memcpy(want, q.want, sizeof want);
 	if (q.base_k >= 0)
 		want[q.base_k] = 1;
-	else
-		memcpy(want, q.want, sizeof want);
-	if (fx_newest(&fx, w->db, first, want, &found, &cause) != 0)
-		goto fail;
-	if (found == LONG_MIN && !range) {
-		reply_error(r, 404, "no rates of %s on or before %s", q.base,
-		    what);
-		goto out;
-	}
-	if (range && found != LONG_MIN && found < first)
-		first = found; /* as Frankfurter: from the day before */
+	memcpy(rel, want, sizeof rel);
 	if (!range) {
-		first = found - 7;
-		last = found;
-	}
-	from = first;
-	if (fx_read(&fx, w->db, first - FX_CARRY, last, &cause) != 0)
-		goto fail;
-	fx_carry(&fx);
-	reply_start(r, 200, "application/json; charset=utf-8");
-	fputs("{\"amount\":", r->f);
-	fx_amount(r->f, &q);
-	fprintf(r->f, ",\"base\":\"%s\",", q.base);
-	if (!range) {
-		/* The newest day with rates. */
+		/* The newest such day on or before the one asked for. */
+		if (fx_newest(&fx, w->db, first, want, &found, &cause) != 0)
+			goto fail;
+		lo = found;
+		if (q.base_k >= 0 && found != LONG_MIN) {
+			memset(want, 0, sizeof want);
+			want[q.base_k] = 1;
+			if (fx_newest(&fx, w->db, first, want, &lo, &cause) != 0)
+				goto fail;
+		}
+		if (found == LONG_MIN || lo == LONG_MIN) {
+			reply_error(r, 404, "no rates of %s on or before %s",
+			    q.base, what);
+			goto out;
+		}
+		if (fx_read(&fx, w->db, (lo < found ? lo : found) - FX_CARRY,
+		    found, rel, &cause) != 0)
+			goto fail;
+		fx_carry(&fx);
 		for (k = (long)fx.ndays - 1; k >= 0; k--) {
-			if (fx_rates(r->f, &fx, &fx.days[k], &q, 0) > 0)
+			d = &fx.days[k];
+			if ((q.base_k < 0 || d->cell[q.base_k].prio != 0) &&
+			    (q.named || fx_rates(NULL, &fx, d, &q, 0) > 0))
 				break;
 		}
 		if (k < 0) {
@@ -1129,41 +1149,62 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 		}
 		d = &fx.days[k];
 		fx_date(date, sizeof date, d->day);
-		/* Every currency asked for by name, or a 404 naming it. */
 		for (i = 0; q.named && i < fx.ncur; i++) {
 			if (q.want[i] && (int)i != q.base_k &&
 			    d->cell[i].prio == 0) {
-				reply_error(r, 404, "no rate of %s on or in the "
-				    "%d days before %s", fx.cur[i], FX_CARRY,
-				    date);
+				reply_error(r, 404, "no rate of %s on %s or in the "
+				    "%d days before", fx.cur[i], date, FX_CARRY);
 				goto out;
 			}
 		}
-		fprintf(r->f, "\"date\":\"%s\",\"rates\":", date);
+		reply_start(r, 200, "application/json; charset=utf-8");
+		fputs("{\"amount\":", r->f);
+		fx_amount(r->f, &q);
+		fprintf(r->f, ",\"base\":\"%s\",\"date\":\"%s\",\"rates\":",
+		    q.base, date);
 		fx_rates(r->f, &fx, d, &q, 1);
 		fputs("}\n", r->f);
 		goto out;
 	}
+	/*
+	 * A range: from the day that answers on or within FX_CARRY days
+	 * before the first (as Frankfurter starts at the nearest day with
+	 * rates), else from the first that answers after it.
+	 */
+	if (fx_read(&fx, w->db, first - 2 * FX_CARRY, last, rel, &cause) != 0)
+		goto fail;
+	fx_carry(&fx);
+	from = first;
+	for (i = 0; i < fx.ndays; i++) {
+		if (fx.days[i].day <= first && fx.days[i].day >= first -
+		    FX_CARRY && fx_rates(NULL, &fx, &fx.days[i], &q, 0) > 0)
+			from = fx.days[i].day;
+	}
 	for (i = 0, n = 0, k = -1; i < fx.ndays; i++) {
 		if (fx.days[i].day < from)
 			continue;
-		if (fx_rates(r->f, &fx, &fx.days[i], &q, 0) > 0) {
+		if (fx_rates(NULL, &fx, &fx.days[i], &q, 0) > 0) {
 			if (n++ == 0)
 				first = fx.days[i].day;
 			k = (long)i;
 		}
 	}
 	if (n == 0) {
-		reply_error(r, 404, "no rates of %s from %s", q.base, what);
+		reply_error(r, 404, "no rates with base %s in %s", q.base,
+		    what);
 		goto out;
 	}
+	reply_start(r, 200, "application/json; charset=utf-8");
+	fputs("{\"amount\":", r->f);
+	fx_amount(r->f, &q);
+	fprintf(r->f, ",\"base\":\"%s\",", q.base);
 	fx_date(date, sizeof date, first);
 	fprintf(r->f, "\"start_date\":\"%s\",", date);
 	fx_date(date, sizeof date, fx.days[k].day);
 	fprintf(r->f, "\"end_date\":\"%s\",\"rates\":{", date);
 	for (i = 0, n = 0; i < fx.ndays; i++) {
 		if (fx.days[i].day < from ||
-		    fx_rates(r->f, &fx, &fx.days[i], &q, 0) == 0)
+		    fx_rates(NULL, &fx, &fx.days[i], &q, 0) == 0)
 			continue;
 		fx_date(date, sizeof date, fx.days[i].day);
 		fprintf(r->f, "%s\"%s\":", n++ ? "," : "", date);
@@ -1528,15 +1569,30 @@ worker_open(struct worker *w, char **cause)
 	if (stat(server.db_path, &sb) == 0) {
 		w->dev = sb.st_dev;
 		w->ino = sb.st_ino;
+		w->mtime = sb.st_mtim;
+		w->size = sb.st_size;
 	}
 	w->version = -1;
 	return 0;
 }
 
+/* Has a writer come to a database opened as one nobody writes? */
+static int
+shm_there(void)
+{
+	char *shm = xasprintf("%s-shm", server.db_path);
+	int there = access(shm, F_OK) == 0;
+
+	free(shm);
+	return there;
+}
+
 /*
  * Once a second: is the database still the file opened?  One put in its
  * place (a restored backup, a move) is opened instead, and the answers
- * kept are dropped; a database gone is an error, not old answers.
+ * kept are dropped; a database gone is an error, not old answers.  One
+ * opened immutable (read-only, no writer then) is opened again when a
+ * writer comes (a -shm) or the file changes.
  */
 static int
 worker_check(struct worker *w, time_t now, char **cause)
@@ -1548,7 +1604,10 @@ worker_check(struct worker *w, time_t now, char **cause)
 		return 0;
 	w->checked = now;
 	if (w->db != NULL && stat(server.db_path, &sb) == 0 &&
-	    sb.st_dev == w->dev && sb.st_ino == w->ino)
+	    sb.st_dev == w->dev && sb.st_ino == w->ino &&
+	    (!db_immutable(w->db) || (!shm_there() &&
+	    sb.st_size == w->size && sb.st_mtim.tv_sec == w->mtime.tv_sec &&
+	    sb.st_mtim.tv_nsec == w->mtime.tv_nsec)))
 		return 0;
 	for (i = 0; i < CACHE_SLOTS; i++)
 		entry_clear(&w->cache[i]);
@@ -1593,16 +1652,18 @@ entry_clear(struct entry *e)
 }
 
 static void
-headers(struct MHD_Response *resp, const struct entry *e, time_t changed,
-    long max_age)
+headers(struct MHD_Response *resp, const struct entry *e, long max_age)
 {
 	char lm[64], cc[64];
 	struct tm tm;
 
-	gmtime_r(&changed, &tm);
-	strftime(lm, sizeof lm, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, e->etag);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, lm);
+	if (e->send_modified) {
+		gmtime_r(&e->modified, &tm);
+		strftime(lm, sizeof lm, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED,
+		    lm);
+	}
 	if (e->status == 200)
 		snprintf(cc, sizeof cc, "public, max-age=%ld", max_age);
 	else
@@ -1618,6 +1679,7 @@ make(struct worker *w, struct entry *e, const char *key, const struct
     query *q, int open, time_t now)
 {
 	struct reply r;
+	int clocked;
 
 	memset(&r, 0, sizeof r);
 	answer(w, q, open, now, &r);
@@ -1630,8 +1692,20 @@ make(struct worker *w, struct entry *e, const char *key, const struct
 	 * What names the clock (an age, "since=7d", "today") changes without
 	 * a write: /api/ answers and /v1/latest are as new as they are.
 	 */
-	e->modified = strncmp(q->path, "/api/", 5) == 0 ||
-	    strcmp(q->path, "/v1/latest") == 0 ? now : w->changed;
+	clocked = strncmp(q->path, "/api/", 5) == 0 ||
+	    strcmp(q->path, "/v1/latest") == 0;
+	e->modified = clocked ? now : w->changed;
+	/*
+	 * A date is whole seconds: in the second of a write, or the next,
+	 * another write may come that the same date would name, so such an
+	 * answer has no Last-Modified (a client could not ask by it for
+	 * what it did not get), and one that names the clock is never
+	 * answered by date (RFC 9110 13.1.3).
+	 */
+	e->send_modified = clocked || e->modified < now - 1;
+	e->by_date = !clocked && e->modified < now - 1;
+	e->vary_accept = r.vary_accept;
+	e->len = r.len;
 	e->status = r.status;
 	snprintf(e->etag, sizeof e->etag, "\"%016llx\"",
 	    (unsigned long long)hash(r.body, r.len));
@@ -1644,7 +1718,7 @@ make(struct worker *w, struct entry *e, const char *key, const struct
 	if (r.vary_accept)
 		MHD_add_response_header(e->resp, MHD_HTTP_HEADER_VARY,
 		    "Accept");
-	headers(e->resp, e, e->modified, server.max_age);
+	headers(e->resp, e, server.max_age);
 }
 
 /* Does If-None-Match name the tag ("*", a list, weak or not)? */
@@ -1671,7 +1745,7 @@ etag_matches(const char *inm, const char *etag)
 
 /* Is the answer what the client has (If-None-Match, If-Modified-Since)? */
 static int
-not_modified(struct MHD_Connection *c, const struct entry *e, time_t changed)
+not_modified(struct MHD_Connection *c, const struct entry *e)
 {
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_NONE_MATCH);
@@ -1692,12 +1766,8 @@ not_modified(struct MHD_Connection *c, const struct entry *e, time_t changed)
 		return 0;
 	if (inm != NULL)
 		return etag_matches(inm, e->etag);
-	/*
-	 * A date is whole seconds: a change in the second of Last-Modified,
-	 * or in the one before, may not show in it, so such an answer is
-	 * sent whole (RFC 9110 13.1.3).  A date in the future is no date.
-	 */
-	if (ims == NULL || changed >= now - 1)
+	/* By date, when the answer may be (make); a future date is none. */
+	if (ims == NULL || !e->by_date)
 		return 0;
 	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
 		memset(&tm, 0, sizeof tm);
@@ -1708,7 +1778,7 @@ not_modified(struct MHD_Connection *c, const struct entry *e, time_t changed)
 	if (i == sizeof formats / sizeof formats[0] ||
 	    (t = timegm(&tm)) == (time_t)-1 || t > now)
 		return 0;
-	return changed <= t;
+	return e->modified <= t;
 }
 
 static enum MHD_Result
@@ -1743,7 +1813,9 @@ queue_json_error(struct MHD_Connection *c, int status, const char *allow,
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.type);
 	if (allow != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
-	headers(resp, &e, time(NULL), 0);
+	e.modified = time(NULL);
+	e.send_modified = 1;
+	headers(resp, &e, 0);
 	ret = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -1764,6 +1836,39 @@ conn_busy(struct MHD_Connection *c, long since)
 	pthread_mutex_unlock(&server.lock);
 }
 
+/* The 304 of e, made the first time it is asked for. */
+static enum MHD_Result
+queue_not_modified(struct MHD_Connection *c, struct entry *e)
+{
+	if (e->not_modified == NULL) {
+		e->not_modified = MHD_create_response_from_buffer(0, NULL,
+		    MHD_RESPMEM_PERSISTENT);
+		if (e->not_modified == NULL)
+			return MHD_NO;
+		headers(e->not_modified, e, server.max_age);
+		if (e->vary_accept)
+			MHD_add_response_header(e->not_modified,
+			    MHD_HTTP_HEADER_VARY, "Accept");
+	}
+	return MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, e->not_modified);
+}
+
+/*
+ * The database cannot be read (cause), or can again (NULL): said once
+ * when it changes, not on every request.
+ */
+static void
+failing(const char *cause)
+{
+	int was = __atomic_exchange_n(&server.failing, cause != NULL,
+	    __ATOMIC_RELAXED);
+
+	if (cause != NULL && !was)
+		log_error("%s (answering 503 until it can be read)", cause);
+	else if (cause == NULL && was)
+		log_info("the database can be read again");
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -1771,8 +1876,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct request *rq = *req_cls;
 	struct worker *w;
-	struct entry *e, *slot;
+	struct entry *e, *slot, big;
 	struct query q;
+	const char *length;
 	enum MHD_Result ret;
 	time_t now;
 	long long v;
@@ -1798,20 +1904,28 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (!rq->called) {
 		rq->called = 1;
 		conn_busy(c, 0);
-		if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
-			return MHD_YES;
-		rq->uri[0] = '\0';
-		return queue_json_error(c, 405, "GET, HEAD", "%s: only GET and "
-		    "HEAD are answered here", method);
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+			rq->uri[0] = '\0';
+			return queue_json_error(c, 405, "GET, HEAD", "%s: only "
+			    "GET and HEAD are answered here", method);
+		}
+		/* A body is read and dropped, up to MEMORY_LIMIT. */
+		length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL ||
+		    (length != NULL && strtoull(length, NULL, 10) >
+		    MEMORY_LIMIT)) {
+			rq->uri[0] = '\0';
+			return queue_json_error(c, 413, NULL, "a request here "
+			    "has no body (at most %d bytes are read and "
+			    "dropped)", MEMORY_LIMIT);
+		}
+		return MHD_YES;
 	}
 	if (*upload_size != 0) {
-		rq->body += *upload_size;
 		*upload_size = 0;
-		if (rq->body <= MEMORY_LIMIT)
-			return MHD_YES;
-		rq->uri[0] = '\0';
-		return queue_json_error(c, 413, NULL, "a request here has no "
-		    "body");
+		return MHD_YES;
 	}
 	if (query_parse(rq->uri, &q, &status, &cause) != 0) {
 		rq->uri[0] = '\0';
@@ -1819,9 +1933,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		free(cause);
 		return ret;
 	}
-	rq->uri[0] = '\0';
 	if ((w = worker(&cause)) == NULL) {
-		log_error("%s", cause);
+		rq->uri[0] = '\0';
+		failing(cause);
 		ret = queue_json_error(c, 503, NULL, "%s", cause);
 		free(cause);
 		query_release(&q);
@@ -1830,7 +1944,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	now = time(NULL);
 	if (worker_check(w, now, &cause) != 0 ||
 	    db_data_version(w->db, &v, &cause) != 0) {
-		log_error("%s", cause);
+		rq->uri[0] = '\0';
+		failing(cause);
 		ret = queue_json_error(c, 503, NULL, "%s", cause);
 		free(cause);
 		query_release(&q);
@@ -1842,14 +1957,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if (w->changed > now || w->changed == 0)
 			w->changed = now;
 	}
+	failing(NULL);
 	open = strcmp(q.path, "/metrics") == 0 && wants_openmetrics(c);
-	key = xasprintf("%d %s?", open, q.path);
-	for (i = 0; i < q.nparams; i++) {
-		char *k2 = xasprintf("%s%s=%s&", key, q.params[i].name,
-		    q.params[i].value);
-		free(key);
-		key = k2;
-	}
+	/* The target as sent: two targets are one answer only if equal. */
+	key = xasprintf("%d %s", open, rq->uri);
+	rq->uri[0] = '\0';
 	slot = NULL;
 	for (i = 0, e = NULL; i < CACHE_SLOTS; i++) {
 		if (w->cache[i].key != NULL && strcmp(w->cache[i].key, key) ==
@@ -1871,21 +1983,23 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		}
 		make(w, slot, key, &q, open, now);
 		e = slot;
+		/* A long answer is not kept: it would keep its memory. */
+		if (e->len > CACHE_MAX_BODY) {
+			big = *e;
+			memset(e, 0, sizeof *e);
+			e = &big;
+		}
 	}
 	free(key);
 	query_release(&q);
-	if (not_modified(c, e, e->modified)) {
-		if (e->not_modified == NULL) {
-			e->not_modified = MHD_create_response_from_buffer(0,
-			    NULL, MHD_RESPMEM_PERSISTENT);
-			if (e->not_modified == NULL)
-				return MHD_NO;
-			headers(e->not_modified, e, e->modified,
-			    server.max_age);
-		}
-		return MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED,
-		    e->not_modified);
+	if (e == &big) {
+		ret = not_modified(c, e) ? queue_not_modified(c, e) :
+		    MHD_queue_response(c, (unsigned)e->status, e->resp);
+		entry_clear(&big);
+		return ret;
 	}
+	if (not_modified(c, e))
+		return queue_not_modified(c, e);
 	return MHD_queue_response(c, (unsigned)e->status, e->resp);
 }
 
@@ -1977,7 +2091,7 @@ sweeper(void *arg)
 				cn->since = 0;
 			}
 		}
-		clock_gettime(CLOCK_REALTIME, &ts);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_sec += 1;
 		pthread_cond_timedwait(&server.wake, &server.lock, &ts);
 	}
@@ -2039,8 +2153,9 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 	struct MHD_Daemon *d;
 	struct worker *w, *next;
 	pthread_t sweep;
+	pthread_condattr_t cattr;
 	struct rlimit nofile;
-	sigset_t block, old;
+	sigset_t block, old, wait_mask;
 	char where[NI_MAXHOST + NI_MAXSERV + 16], *cause;
 	size_t i;
 	int fd;
@@ -2066,7 +2181,16 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 	server.max_age = st->max_age;
 	server.deadline = st->timeout * 1000L;
 	pthread_mutex_init(&server.lock, NULL);
-	pthread_cond_init(&server.wake, NULL);
+	/* The sweeper's waits count on a clock that is not set back. */
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&server.wake, &cattr);
+	pthread_condattr_destroy(&cattr);
+	/*
+	 * Long answers (a range of years) are not kept, and their memory
+	 * goes back to the system when freed, not to a growing heap.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	signal(SIGPIPE, SIG_IGN);
 	/* Nothing to read again: a hang-up from a closed terminal, ignored. */
 	signal(SIGHUP, SIG_IGN);
@@ -2094,18 +2218,21 @@ cmd_serve_exec(struct cmd_ctx *ctx)
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		/* libmicrohttpd has closed fd, as it does when it stops. */
 		log_error("cannot start the HTTP server on %s", where);
-		close(fd);
 		return EXIT_ERROR;
 	}
 	if (pthread_create(&sweep, NULL, sweeper, NULL) != 0)
 		fatal("pthread_create failed");
 	log_info("serving %s on %s", ctx->db_path, where);
+	/* Wait with the stop signals open, even if they came blocked. */
+	wait_mask = old;
+	sigdelset(&wait_mask, SIGINT);
+	sigdelset(&wait_mask, SIGTERM);
 	while (!cmd_stopped)
-		sigsuspend(&old);
+		sigsuspend(&wait_mask);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	MHD_stop_daemon(d);
-	close(fd);
+	MHD_stop_daemon(d); /* closes fd */
 	pthread_mutex_lock(&server.lock);
 	server.stop = 1;
 	pthread_cond_signal(&server.wake);

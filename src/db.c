@@ -120,6 +120,7 @@ struct db {
 	int cache_kib; /* 0: SQLite's default (2 MiB) */
 	sqlite3_stmt *st[ST_COUNT];
 	int nested; /* read transactions begun inside another */
+	int immutable; /* opened read-only as a file nobody writes */
 };
 
 /* $RATES_DB, else $XDG_DATA_HOME/rates/rates.db, else ~/.local/share/… */
@@ -308,7 +309,8 @@ read_only_uri(const char *path)
 	char *shm = xasprintf("%s-shm", path);
 	const char *p;
 
-	buf_adds(&b, "file:");
+	/* "file://" and an absolute path: "//x" is not read as a host. */
+	buf_adds(&b, *path == '/' ? "file://" : "file:");
 	for (p = path; *p != '\0'; p++) {
 		if (*p == '%' || *p == '?' || *p == '#')
 			buf_addf(&b, "%%%02X", (unsigned char)*p);
@@ -338,6 +340,7 @@ db_connect(struct db *db, int mode, char **cause)
 		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
 		    SQLITE_OPEN_URI;
 	uri = flags & SQLITE_OPEN_URI ? read_only_uri(db->path) : NULL;
+	db->immutable = uri != NULL && strstr(uri, "&immutable=1") != NULL;
 	rc = sqlite3_open_v2(uri != NULL ? uri : db->path, &db->h, flags, NULL);
 	free(uri);
 	if (rc != SQLITE_OK) {
@@ -403,8 +406,10 @@ struct db *
 db_open(const char *path, int mode, char **cause)
 {
 	struct db *db;
+	struct stat sb;
 
-	if (mode == DB_READ && access(path, F_OK) != 0) {
+	/* An empty file is no database yet either: a reader makes none. */
+	if (mode == DB_READ && (stat(path, &sb) != 0 || sb.st_size == 0)) {
 		*cause = xasprintf("%s: no database here yet (record rates "
 		    "with 'rates fetch' or 'rates import')", path);
 		return NULL;
@@ -802,6 +807,17 @@ const char *
 db_path(const struct db *db)
 {
 	return db->path;
+}
+
+/*
+ * Was it opened as a file nobody writes (read-only, no -shm beside it)?
+ * Then SQLite does not look for changes: the caller must, and open it
+ * again.
+ */
+int
+db_immutable(const struct db *db)
+{
+	return db->immutable;
 }
 
 int

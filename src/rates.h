@@ -425,6 +425,7 @@ int db_before(struct db *, const char *, const char *, time_t, int64_t *,
 int db_read_begin(struct db *, char **);
 int db_data_version(struct db *, long long *, char **);
 const char *db_path(const struct db *);
+int db_immutable(const struct db *);
 void db_read_end(struct db *);
 struct scan_row {
 	time_t observed_at;

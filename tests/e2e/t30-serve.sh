@@ -26,6 +26,11 @@ expect_code 2 "--listen with a bad address" "$RATES" serve --listen 300.1.2.3:80
 expect_code 2 "an IPv6 address without brackets" "$RATES" serve --listen ::1:80
 expect_grep "says how" 'brackets' "$T/err"
 expect_code 2 "--max-connections 0" "$RATES" serve --max-connections 0
+expect_code 2 "--listen with a space in the port" "$RATES" serve --listen '127.0.0.1: 80'
+: >"$T/empty.db"
+expect_code 1 "an empty file: no database yet" "$RATES" -d "$T/empty.db" serve --listen 127.0.0.1:0
+expect_grep "says so" 'no database here yet' "$T/err"
+expect_eq "and leaves it as it was" "empty.db 0" "$(cd "$T" && ls empty.db* | tr '\n' ' ')$(wc -c <"$T/empty.db")"
 
 start_serve --max-age 30
 expect_grep "says where it serves" 'serving .*rates.db on http://127.0.0.1:[0-9]+/' "$T/serve.log"
@@ -99,7 +104,15 @@ expect_file "a day without rates: the day before that has them" "$T/out" '{"amou
 get '/v1/2025-12-18..2025-12-20?from=USD&to=KGS'
 expect_file "a range, keyed by day" "$T/out" '{"amount":1.0,"base":"USD","start_date":"2025-12-18","end_date":"2025-12-20","rates":{"2025-12-18":{"KGS":87.45},"2025-12-19":{"KGS":87.5},"2025-12-20":{"KGS":87.5}}}'
 get '/v1/2025-12-19..?from=KZT&to=KGS'
-expect_file "an open range; a rate per unit, in effect on a day only 24kg has" "$T/out" '{"amount":1.0,"base":"KZT","start_date":"2025-12-19","end_date":"2025-12-20","rates":{"2025-12-19":{"KGS":0.1702},"2025-12-20":{"KGS":0.1702}}}'
+expect_file "an open range: the days of the currencies asked for" "$T/out" '{"amount":1.0,"base":"KZT","start_date":"2025-12-19","end_date":"2025-12-19","rates":{"2025-12-19":{"KGS":0.1702}}}'
+get '/v1/2025-12-20?from=CNY&to=EUR'
+expect_file "a day: the base's value in effect (nbkr's CNY of the day before), EUR of that day" "$T/out" '{"amount":1.0,"base":"CNY","date":"2025-12-20","rates":{"EUR":0.11977}}'
+get '/v1/2025-12-19..2025-12-20?from=CNY&to=EUR'
+expect_file "the same values in a range" "$T/out" '{"amount":1.0,"base":"CNY","start_date":"2025-12-19","end_date":"2025-12-20","rates":{"2025-12-19":{"EUR":0.11988},"2025-12-20":{"EUR":0.11977}}}'
+get '/v1/2025-12-20..2025-12-20?from=CNY&to=EUR'
+expect_file "a range starts on its first day when that day has rates" "$T/out" '{"amount":1.0,"base":"CNY","start_date":"2025-12-20","end_date":"2025-12-20","rates":{"2025-12-20":{"EUR":0.11977}}}'
+get '/v1/2025-12-20..2025-12-20?from=EUR&to=CNY'
+expect_file "and the other way round" "$T/out" '{"amount":1.0,"base":"EUR","start_date":"2025-12-20","end_date":"2025-12-20","rates":{"2025-12-20":{"CNY":8.3496}}}'
 get '/v1/latest?to=USD,KZT'
 expect_file "every currency asked for: KZT (nbkr, the day before) beside USD (24kg)" "$T/out" '{"amount":1.0,"base":"EUR","date":"2025-12-20","rates":{"KZT":603.41,"USD":1.1737}}'
 get '/v1/2025-12-18?from=USD&to=KZT,KGS&amount=1000000'
@@ -226,6 +239,47 @@ expect_eq "a day's answer after a write: 200 to its old date" 200 "$CODE"
 get '/v1/2025-12-19?from=USD' -H "If-Modified-Since: $dlm"
 expect_eq "modified since: 200" 200 "$CODE"
 
+# A currency asked for whose value is more than 7 days old: a 404 naming it.
+page "$T/p5.html" 2025-12-30 10:00 87.70 102.90 1.13
+"$RATES" -q import "$T/p5.html"
+get '/v1/2025-12-30?from=USD&to=KZT'
+expect_file "to= a currency 11 days old: 404, naming it" "$T/out" '{"status":404,"message":"no rate of KZT on 2025-12-30 or in the 7 days before"}'
+get '/v1/2025-12-30?from=USD'
+expect_file "without to=: the currencies of the day" "$T/out" '{"amount":1.0,"base":"USD","date":"2025-12-30","rates":{"EUR":0.85228,"KGS":87.7,"RUB":77.611}}'
+get '/v1/2025-12-30..2025-12-30?from=USD&to=KZT'
+expect_file "a range without them: 404, naming the base" "$T/out" '{"status":404,"message":"no rates with base USD in 2025-12-30..2025-12-30"}'
+get '/v1/2025-12-30?from=KZT'
+expect_file "a base 11 days old: the last day it was in effect (24kg's 12-21, nbkr's KZT of 12-19)" "$T/out" '{"amount":1.0,"base":"KZT","date":"2025-12-21","rates":{"CNY":0.01384,"EUR":0.00166,"KGS":0.1702,"RUB":0.15196,"USD":0.00194}}'
+
+# Two targets that decode alike are two answers.
+get '/api/history?currency=USD%26rows%3Dall'
+expect_eq "an encoded '&' is part of the value: 400" 400 "$CODE"
+get '/api/history?currency=USD&rows=all'
+expect_eq "and the plain one is answered" 200 "$CODE"
+# Bodies.
+head -c 40000 /dev/zero | tr '\0' a >"$T/body"
+get /v1/currencies -X GET --data-binary "@$T/body"
+expect_eq "a GET with a 40 kB body: 413" 413 "$CODE"
+expect_grep "as JSON" '"status":413' "$T/out"
+get /v1/currencies -X GET -H 'Transfer-Encoding: chunked' --data-binary x
+expect_eq "a chunked GET: 413" 413 "$CODE"
+get /v1/currencies -X GET --data-binary "@$T/p1.html"
+expect_eq "a small body is dropped" 200 "$CODE"
+get '/v1/latest?to='
+expect_file "an empty to=" "$T/out" '{"status":400,"message":"to: no currency given"}'
+# Right after a write, no Last-Modified: a date names a whole second.
+"$RATES" -q import "$T/p4.html" "$T/p5.html" 2>/dev/null
+page "$T/p6.html" 2025-12-31 10:00 87.80 103.00 1.14
+"$RATES" -q import "$T/p6.html"
+get '/v1/2025-12-19?from=USD'
+expect_eq "an answer in the second of a write has no Last-Modified" "" "$(header Last-Modified)"
+expect_eq "but an ETag" 1 "$([ -n "$(header ETag)" ] && echo 1)"
+get /metrics
+mtag=$(header ETag)
+get /metrics -H "If-None-Match: $mtag"
+expect_eq "/metrics: 304" 304 "$CODE"
+expect_eq "which varies by Accept too" "Accept" "$(header Vary)"
+
 # A hang-up is not a stop.
 kill -HUP "$SERVE_PID"
 sleep 0.3
@@ -276,9 +330,17 @@ if as_reader "$RATES" --version >/dev/null 2>&1 && ! as_reader sh -c ": >>'$RO/r
 	ro_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$T/ro.log")
 	expect_eq "serve too" '{"amount":1.0,"base":"USD","date":"2025-12-18","rates":{"KGS":87.45}}' \
 	    "$(curl -s --max-time 5 "$ro_url/v1/2025-12-18?from=USD&to=KGS")"
+	expect_eq "nothing written beside it" "ro.db" "$(ls "$RO")"
+	if [ "$(id -u)" -eq 0 ]; then
+		# A writer comes (root may write what nobody may not).
+		feed "$T/ro.xml" 20.12.2025 USD 1 88,0000 EUR 1 103,0000 CNY 1 12,3000 KZT 10 1,7020 RUB 1 1,1100
+		"$RATES" -q -d "$RO/ro.db" import --source nbkr "$T/ro.xml"
+		sleep 1.2
+		expect_eq "a writer's change is seen" '{"amount":1.0,"base":"USD","date":"2025-12-20","rates":{"KGS":88.0}}' \
+		    "$(curl -s --max-time 5 "$ro_url/v1/2025-12-20?from=USD&to=KGS")"
+	fi
 	kill "$ro_pid"
 	wait "$ro_pid"
-	expect_eq "nothing written beside it" "ro.db" "$(ls "$RO")"
 else
 	N_SKIP=$((N_SKIP + 1)); echo "skip - a read-only database (no user here that may not write it)"
 fi
