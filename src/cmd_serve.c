@@ -823,6 +823,11 @@ fx_rounded(FILE *f, double x)
 		fprintf(f, "%.0f.0", x);
 		return;
 	}
+	if (x < 0.000001) { /* six places would say 0: five digits */
+		snprintf(s, sizeof s, "%.4e", x);
+		fputs(s, f);
+		return;
+	}
 	places = x > 80 ? 2 : x > 20 ? 3 : x > 1 ? 4 : x > 0.0001 ? 5 : 6;
 	snprintf(s, sizeof s, "%.*f", places, x);
 	n = (int)strlen(s);
@@ -936,7 +941,7 @@ fx_parse(const struct query *qr, const struct fx *fx, struct fx_query *q,
 	if (amount != NULL) {
 		if (dec_parse(amount, strlen(amount), &q->amount, &norm,
 		    &cause) != 0) {
-			reply_error(r, 400, "amount: '%s': %s", amount, cause);
+			reply_error(r, 400, "amount: %s", cause);
 			free(cause);
 			return -1;
 		}
@@ -994,15 +999,21 @@ fx_parse(const struct query *qr, const struct fx *fx, struct fx_query *q,
 static int
 fx_parse_day(const char *s, size_t n, long *day)
 {
-	int y, m, d;
-	char *cause;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31};
+	int y, m, d, leap;
 
-	if (n != 10 || s[4] != '-' || s[7] != '-')
+	if (n != 10 || s[4] != '-' || s[7] != '-' ||
+	    strspn(s, "0123456789") != 4 || strspn(s + 5, "0123456789") != 2 ||
+	    strspn(s + 8, "0123456789") != 2)
 		return -1;
-	if (time_parse_date(s, n, "%Y-%m-%d", &y, &m, &d, &cause) != 0) {
-		free(cause);
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && leap))
 		return -1;
-	}
 	*day = floor_day(time_from_civil(y, m, d, 0, 0));
 	return 0;
 }
@@ -1016,8 +1027,8 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 	struct fx_query q;
 	const struct fx_day *d;
 	char *cause, want[FX_MAX], rel[FX_MAX], date[16], *dots;
-	long today = floor_day(now + DEFAULT_OFFSET), first, last, found, k;
-	long from, lo;
+	long today, first, last, found, k;
+	long from, lo, east;
 	size_t i, n;
 	int range = 0;
 
@@ -1028,6 +1039,13 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 	}
 	if (fx_open(&fx, w->db, &cause) != 0)
 		goto fail;
+	/* Today: the day of the source furthest east, so none is ahead of it. */
+	east = DEFAULT_OFFSET;
+	for (i = 0; server.config != NULL && i < server.config->nsources; i++) {
+		if (server.config->sources[i]->utc_offset > east)
+			east = server.config->sources[i]->utc_offset;
+	}
+	today = floor_day(now + east);
 	if (strcmp(what, "currencies") == 0) {
 		static const char *const none[] = {NULL};
 
@@ -1689,11 +1707,13 @@ make(struct worker *w, struct entry *e, const char *key, const struct
 	e->version = w->version;
 	e->made = now;
 	/*
-	 * What names the clock (an age, "since=7d", "today") changes without
-	 * a write: /api/ answers and /v1/latest are as new as they are.
+	 * What names the clock (an age, "since=7d", "today", a range to
+	 * today) changes without a write: /api/ answers, /v1/latest and
+	 * /v1/ ranges are as new as they are.
 	 */
 	clocked = strncmp(q->path, "/api/", 5) == 0 ||
-	    strcmp(q->path, "/v1/latest") == 0;
+	    strcmp(q->path, "/v1/latest") == 0 ||
+	    (strncmp(q->path, "/v1/", 4) == 0 && strstr(q->path, "..") != NULL);
 	e->modified = clocked ? now : w->changed;
 	/*
 	 * A date is whole seconds: in the second of a write, or the next,

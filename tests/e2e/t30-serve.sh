@@ -280,6 +280,36 @@ get /metrics -H "If-None-Match: $mtag"
 expect_eq "/metrics: 304" 304 "$CODE"
 expect_eq "which varies by Accept too" "Accept" "$(header Vary)"
 
+get '/v1/1969-12-31..1970-01-02'
+expect_file "days before 1970 are days" "$T/out" '{"status":404,"message":"no rates with base EUR in 1969-12-31..1970-01-02"}'
+get '/v1/latest?amount=1e3'
+expect_no_grep "an amount's error says the value once" "1e3'?: '1e3" "$T/out"
+get '/v1/2025-12-18..2025-12-19?from=USD'
+rlm=$(header Last-Modified)
+sleep 1
+get '/v1/2025-12-18..2025-12-19?from=USD' -H "If-Modified-Since: $rlm"
+expect_eq "a range (it may end today) is never answered by date" 200 "$CODE"
+sqlite3 "$RATES_DB" "INSERT INTO sample VALUES ('nbkr', 'XAG', 1766080800, 1766080800, '0.000001', 1)"
+get '/v1/2025-12-19?from=XAG&to=USD'
+expect_file "a rate too small for six places: five digits" "$T/out" '{"amount":1.0,"base":"XAG","date":"2025-12-19","rates":{"USD":1.1429e-08}}'
+expect_eq "which JSON reads" "1.1429e-08" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rates"]["USD"])' "$T/out")"
+sqlite3 "$RATES_DB" "DELETE FROM sample WHERE currency = 'XAG'"
+
+# A source east of Bishkek: its today may be Bishkek's tomorrow.
+printf '[source east]\nurl = http://127.0.0.1:1/x\ntype = nbkr-xml\ncurrencies = USD\nutc_offset = +14:00\n' >"$T/east.conf"
+now=$(date +%s)
+sqlite3 "$RATES_DB" "INSERT INTO sample VALUES ('east', 'USD', $now, $now, '90.00', 90000000)"
+"$RATES" -c "$T/east.conf" serve --listen 127.0.0.1:0 2>"$T/east.log" &
+east_pid=$!
+KILL_PIDS="$KILL_PIDS $east_pid"
+wait_for 10 grep -q serving "$T/east.log"
+east_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$T/east.log")
+expect_grep "/v1/latest has the newest value of a source east of Bishkek" '"rates":\{"KGS":90.0\}' \
+    <(curl -s --max-time 5 "$east_url/v1/latest?from=USD&to=KGS")
+kill "$east_pid"
+wait "$east_pid"
+sqlite3 "$RATES_DB" "DELETE FROM sample WHERE source = 'east'"
+
 # A hang-up is not a stop.
 kill -HUP "$SERVE_PID"
 sleep 0.3
