@@ -353,7 +353,14 @@ chmod 555 "$RO"
 if as_reader "$RATES" --version >/dev/null 2>&1 && ! as_reader sh -c ": >>'$RO/ro.db'" 2>/dev/null; then
 	expect_code 0 "latest from a database it may not write" as_reader "$RATES" -d "$RO/ro.db" latest --format csv
 	expect_grep "reads it" '^nbkr,USD,87.5000,' "$T/out"
-	as_reader "$RATES" -d "$RO/ro.db" serve --listen 127.0.0.1:0 2>"$T/ro.log" &
+	# Not through the function: $! must be serve itself (setpriv and
+	# env exec it), or a kill would leave it running.
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent \
+		    "$RATES" -d "$RO/ro.db" serve --listen 127.0.0.1:0 2>"$T/ro.log" &
+	else
+		"$RATES" -d "$RO/ro.db" serve --listen 127.0.0.1:0 2>"$T/ro.log" &
+	fi
 	ro_pid=$!
 	KILL_PIDS="$KILL_PIDS $ro_pid"
 	wait_for 10 grep -q serving "$T/ro.log"
