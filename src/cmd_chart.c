@@ -898,26 +898,6 @@ value_y(const struct chart *c, const struct panel *p, int64_t v)
 	    2 * SVG_INSET) / (double)(p->hi - p->lo);
 }
 
-/* Text for XML; a control character (not allowed there) shows as '?'. */
-static void
-xml_put(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '"')
-			fputs("&quot;", f);
-		else if ((unsigned char)*s < 0x20)
-			fputc('?', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 /*
  * A line as a polyline: at each bucket, a step from the last value before it,
  * its lowest and highest value (nearest to that first), its last value;
@@ -998,7 +978,7 @@ svg_panel(FILE *f, const struct chart *c, size_t i, const struct tick *ticks,
 	    c->left + 18, p->top - 13, color);
 	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\"><tspan font-weight=\"bold\">",
 	    c->left + 24, p->top - 9);
-	xml_put(f, name);
+	out_xml(f, name);
 	dec_format(v, sizeof v, l->last, l->last_frac, 0);
 	fprintf(f, "</tspan><tspan dx=\"12\" fill=\"#555\">min %s · max %s · "
 	    "last %s · %zu sample%s</tspan></text>\n", l->lo_text, l->hi_text,
@@ -1079,7 +1059,7 @@ svg_write(FILE *f, const struct chart *c)
 	    "Helvetica, Arial, sans-serif\" font-size=\"12\" fill=\"#222\">\n",
 	    c->width, c->height, c->width, c->height);
 	fputs("<title>", f);
-	xml_put(f, title.data);
+	out_xml(f, title.data);
 	fputs("</title>\n", f);
 	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n",
 	    c->width, c->height);
@@ -1087,7 +1067,7 @@ svg_write(FILE *f, const struct chart *c)
 	size = (c->width - c->left - 8) / (ncols(title.data) * 0.62);
 	fprintf(f, "<text x=\"%.1f\" y=\"26\" font-size=\"%.1f\" "
 	    "font-weight=\"bold\">", c->left, size < 16 ? size : 16);
-	xml_put(f, title.data);
+	out_xml(f, title.data);
 	fputs("</text>\n", f);
 	for (i = 0; i < c->nlines; i++)
 		svg_panel(f, c, i, ticks, nticks);

@@ -592,13 +592,18 @@ iso_code(const char *s)
 	return s[3] == '\0';
 }
 
+static int
+code_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 /* The series of quote KGS, their currencies in order of code. */
 static int
 fx_open(struct fx *fx, struct db *db, char **cause)
 {
 	const struct source *src;
-	size_t i, j;
-	char tmp[4];
+	size_t i;
 
 	memset(fx, 0, sizeof *fx);
 	if (db_series(db, NULL, &fx->series, &fx->nseries, cause) != 0)
@@ -617,14 +622,7 @@ fx_open(struct fx *fx, struct db *db, char **cause)
 		    fx->ncur < FX_MAX)
 			memcpy(fx->cur[fx->ncur++], fx->series[i].currency, 4);
 	}
-	for (i = 1; i < fx->ncur; i++) { /* a few: insertion sort */
-		for (j = i; j > 0 && strcmp(fx->cur[j - 1], fx->cur[j]) > 0;
-		    j--) {
-			memcpy(tmp, fx->cur[j], 4);
-			memcpy(fx->cur[j], fx->cur[j - 1], 4);
-			memcpy(fx->cur[j - 1], tmp, 4);
-		}
-	}
+	qsort(fx->cur, fx->ncur, sizeof fx->cur[0], code_cmp);
 	for (i = 0; i < fx->nseries; i++) {
 		src = config_find(server.config, fx->series[i].source);
 		if ((src != NULL && strcmp(src->quote, "KGS") != 0))
@@ -888,12 +886,6 @@ fx_amount(FILE *f, const struct fx_query *q)
 		fputs(q->amount_text, f);
 }
 
-static void
-fx_date(char *out, size_t size, long day)
-{
-	time_format_day(out, size, day);
-}
-
 /* Parse from/base, to/symbols, amount; 400 on a bad one. */
 static int
 fx_parse(const struct query *qr, const struct fx *fx, struct fx_query *q,
@@ -995,6 +987,40 @@ fx_parse(const struct query *qr, const struct fx *fx, struct fx_query *q,
 	return 0;
 }
 
+/* The name /v1/currencies gives a code: Frankfurter's, else the code. */
+static const char *
+currency_name(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof currency_names / sizeof currency_names[0]; i++) {
+		if (strcmp(currency_names[i].code, code) == 0)
+			return currency_names[i].name;
+	}
+	return code;
+}
+
+/* {"CNY":"Chinese Renminbi Yuan",...}: the codes stored and KGS, in order. */
+static void
+fx_currencies(FILE *f, const struct fx *fx)
+{
+	size_t k;
+	int n = 0, kgs = 0;
+
+	for (k = 0; k <= fx->ncur; k++) {
+		if (!kgs && (k == fx->ncur || strcmp(fx->cur[k], "KGS") > 0)) {
+			kgs = 1;
+			fprintf(f, "%s\"KGS\":", n++ ? "," : "{");
+			out_json_string(f, currency_name("KGS"));
+		}
+		if (k == fx->ncur)
+			break;
+		fprintf(f, "%s\"%s\":", n++ ? "," : "{", fx->cur[k]);
+		out_json_string(f, currency_name(fx->cur[k]));
+	}
+	fputs("}\n", f);
+}
+
 /* "YYYY-MM-DD" as a day number; -1 when it is not one. */
 static int
 fx_parse_day(const char *s, size_t n, long *day)
@@ -1055,36 +1081,7 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 			goto out;
 		}
 		reply_start(r, 200, "application/json; charset=utf-8");
-		{
-			const char *codes[FX_MAX + 1];
-			size_t nc = 0, j, a;
-
-			for (i = 0; i < fx.ncur; i++)
-				codes[nc++] = fx.cur[i];
-			codes[nc++] = "KGS";
-			for (i = 1; i < nc; i++)
-				for (j = i; j > 0 && strcmp(codes[j - 1],
-				    codes[j]) > 0; j--) {
-					const char *t = codes[j];
-					codes[j] = codes[j - 1];
-					codes[j - 1] = t;
-				}
-			fputc('{', r->f);
-			for (i = 0; i < nc; i++) {
-				const char *name = codes[i];
-
-				for (a = 0; a < sizeof currency_names /
-				    sizeof currency_names[0]; a++) {
-					if (strcmp(currency_names[a].code,
-					    codes[i]) == 0)
-						name = currency_names[a].name;
-				}
-				fprintf(r->f, "%s\"%s\":", i ? "," : "",
-				    codes[i]);
-				out_json_string(r->f, name);
-			}
-			fputs("}\n", r->f);
-		}
+		fx_currencies(r->f, &fx);
 		goto out;
 	}
 	if (fx_parse(qr, &fx, &q, r) != 0)
@@ -1166,7 +1163,7 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 			goto out;
 		}
 		d = &fx.days[k];
-		fx_date(date, sizeof date, d->day);
+		time_format_day(date, sizeof date, d->day);
 		for (i = 0; q.named && i < fx.ncur; i++) {
 			if (q.want[i] && (int)i != q.base_k &&
 			    d->cell[i].prio == 0) {
@@ -1216,15 +1213,15 @@ api_v1(struct worker *w, const struct query *qr, const char *what,
 	fputs("{\"amount\":", r->f);
 	fx_amount(r->f, &q);
 	fprintf(r->f, ",\"base\":\"%s\",", q.base);
-	fx_date(date, sizeof date, first);
+	time_format_day(date, sizeof date, first);
 	fprintf(r->f, "\"start_date\":\"%s\",", date);
-	fx_date(date, sizeof date, fx.days[k].day);
+	time_format_day(date, sizeof date, fx.days[k].day);
 	fprintf(r->f, "\"end_date\":\"%s\",\"rates\":{", date);
 	for (i = 0, n = 0; i < fx.ndays; i++) {
 		if (fx.days[i].day < from ||
 		    fx_rates(NULL, &fx, &fx.days[i], &q, 0) == 0)
 			continue;
-		fx_date(date, sizeof date, fx.days[i].day);
+		time_format_day(date, sizeof date, fx.days[i].day);
 		fprintf(r->f, "%s\"%s\":", n++ ? "," : "", date);
 		fx_rates(r->f, &fx, &fx.days[i], &q, 1);
 	}
@@ -1274,6 +1271,11 @@ metrics(struct worker *w, const struct query *q, int open, struct reply *r)
 	static const char *const none[] = {NULL};
 	struct latest_row *rows = NULL;
 	struct source_status ss;
+	struct {
+		int attempted, succeeded;
+		time_t ok_at;
+		long failures;
+	} *st = NULL;
 	const struct source *src;
 	struct config *c = server.config;
 	char **names = NULL, *cause, rate[32];
@@ -1326,32 +1328,37 @@ metrics(struct worker *w, const struct query *q, int open, struct reply *r)
 			names[nn++] = c->sources[i]->name;
 		}
 	}
+	/* Each source's state, read once for both families. */
+	st = xcalloc(nn + 1, sizeof *st);
+	for (i = 0; i < nn; i++) {
+		if (db_status(w->db, names[i], &ss, &cause) != 0)
+			goto fail;
+		st[i].attempted = ss.attempted;
+		st[i].succeeded = ss.succeeded;
+		st[i].ok_at = ss.ok_at;
+		st[i].failures = ss.failures;
+		db_status_release(&ss);
+	}
 	fputs("# HELP rates_last_success_timestamp_seconds When the source "
 	    "was last read with success.\n"
 	    "# TYPE rates_last_success_timestamp_seconds gauge\n", r->f);
 	for (i = 0; i < nn; i++) {
-		if (db_status(w->db, names[i], &ss, &cause) != 0)
-			goto fail;
-		if (ss.succeeded) {
+		if (st[i].succeeded) {
 			fputs("rates_last_success_timestamp_seconds{source=",
 			    r->f);
 			label(r->f, names[i]);
-			fprintf(r->f, "} %lld\n", (long long)ss.ok_at);
+			fprintf(r->f, "} %lld\n", (long long)st[i].ok_at);
 		}
-		db_status_release(&ss);
 	}
 	fputs("# HELP rates_failures_in_a_row Failed reads of the source "
 	    "since its last success.\n"
 	    "# TYPE rates_failures_in_a_row gauge\n", r->f);
 	for (i = 0; i < nn; i++) {
-		if (db_status(w->db, names[i], &ss, &cause) != 0)
-			goto fail;
-		if (ss.attempted) {
+		if (st[i].attempted) {
 			fputs("rates_failures_in_a_row{source=", r->f);
 			label(r->f, names[i]);
-			fprintf(r->f, "} %ld\n", ss.failures);
+			fprintf(r->f, "} %ld\n", st[i].failures);
 		}
-		db_status_release(&ss);
 	}
 	if (open)
 		fputs("# EOF\n", r->f);
@@ -1360,25 +1367,12 @@ fail:
 	reply_error(r, 500, "%s", cause);
 	free(cause);
 out:
+	free(st);
 	free(names);
 	db_latest_free(rows, n);
 }
 
 /* ---- / ---- */
-
-static void
-html(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
 static void
 page(struct worker *w, const struct query *q, struct reply *r)
@@ -1419,13 +1413,13 @@ page(struct worker *w, const struct query *q, struct reply *r)
 		    rows[i].rate_scaled);
 		time_format(when, sizeof when, rows[i].observed_at, 0);
 		fputs("<tr><td>", r->f);
-		html(r->f, rows[i].source);
+		out_xml(r->f, rows[i].source);
 		fputs("</td><td>", r->f);
-		html(r->f, rows[i].currency);
+		out_xml(r->f, rows[i].currency);
 		fputs("</td><td class=\"n\">", r->f);
-		html(r->f, rate);
+		out_xml(r->f, rate);
 		fputs(" ", r->f);
-		html(r->f, src != NULL ? src->quote : "KGS");
+		out_xml(r->f, src != NULL ? src->quote : "KGS");
 		fputs("</td>", r->f);
 		if (rows[i].has_previous && rows[i].prev_scaled !=
 		    rows[i].rate_scaled) {
@@ -1440,7 +1434,7 @@ page(struct worker *w, const struct query *q, struct reply *r)
 		} else
 			fputs("<td class=\"n\">&#8211;</td>", r->f);
 		fputs("<td>", r->f);
-		html(r->f, when);
+		out_xml(r->f, when);
 		fputs("</td></tr>\n", r->f);
 	}
 	if (n != 0)

@@ -50,6 +50,26 @@ out_record(const struct source *src, const struct record_result *res,
 	}
 }
 
+/* Text for XML; a control character (not allowed there) shows as '?'. */
+void
+out_xml(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '"')
+			fputs("&quot;", f);
+		else if ((unsigned char)*s < 0x20)
+			fputc('?', f);
+		else
+			fputc(*s, f);
+	}
+}
+
 void
 out_json_string(FILE *f, const char *s)
 {

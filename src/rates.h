@@ -708,6 +708,7 @@ void out_rate(char *, size_t, const char *, int64_t);
 void out_record(const struct source *, const struct record_result *, int,
     int);
 void out_json_string(FILE *, const char *);
+void out_xml(FILE *, const char *);
 void out_visible(FILE *, const char *, size_t);
 
 /* afile.c: a file replaced whole, atomically. */
